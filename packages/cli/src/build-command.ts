@@ -1,0 +1,74 @@
+import { OsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
+import type { BuildEvent, BuildResult } from '@osbuild-ts/engine';
+import type { CliArgs } from './args.js';
+import type { Io } from './main.js';
+
+/** Pipelines summary as osbuild prints it after a build (spec 5.2 step 15). */
+export function summary(manifest: Manifest, checkpoints: readonly string[], cached: (id: string) => boolean): string {
+  let text = '\nPipelines\n';
+  for (const p of manifest.pipelines) text += `  ${(p.name + ':').padEnd(10)}\t${p.id}\n`;
+  text += '\nCheckpoints\n';
+  for (const id of checkpoints) text += `  ${id}: ${cached(id) ? 'cached' : 'not cached'}\n`;
+  return text;
+}
+
+function logEvent(io: Io, event: BuildEvent): void {
+  switch (event.type) {
+    case 'pipeline-start':
+      io.stdout(`Pipeline ${event.pipeline}: ${event.id}\n`);
+      break;
+    case 'stage-cached':
+      io.stdout(`${event.stageType}: ${event.id} (cached)\n`);
+      break;
+    case 'stage-start':
+      io.stdout(`${event.stageType}: ${event.id} ${JSON.stringify(event.options, null, 2)}\n`);
+      break;
+    case 'stage-output':
+      io.stdout(`${event.line}\n`);
+      break;
+    case 'stage-end':
+      io.stdout(`\n⏱  Duration: ${(event.durationMs / 1000).toFixed(2)}s\n`);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Everything after `--inspect` would have printed: build, export, report. */
+export async function buildCommand(args: CliArgs, io: Io, manifest: Manifest, registry: Registry, exports: { name: string; pipeline: string }[], checkpoints: string[], manifestName: string): Promise<number> {
+  if (manifest.sources.some((s) => s.items.size > 0)) {
+    throw new OsbuildError('E_NOT_IMPLEMENTED', 'fetching sources is not implemented yet in this release', {
+      hint: 'manifests with a "sources" section can be inspected (--inspect) but not built yet',
+    });
+  }
+  for (const flag of [['--in-vm', args.inVm.length > 0], ['--break', args.break !== undefined], ['--output', args.output !== undefined]] as const) {
+    if (flag[1]) throw new OsbuildError('E_NOT_IMPLEMENTED', `${flag[0]} is not implemented yet`);
+  }
+  if (args.monitor !== undefined && !['NullMonitor', 'LogMonitor'].includes(args.monitor)) {
+    throw new OsbuildError('E_NOT_IMPLEMENTED', `monitor ${args.monitor} is not implemented yet (available: NullMonitor, LogMonitor)`);
+  }
+  const log = !args.json && !args.quiet && args.monitor !== 'NullMonitor';
+  // The engine (sandbox, store) loads only when something is built: --inspect stays fast.
+  const { buildManifest } = await import('@osbuild-ts/engine');
+  if (log) io.stdout(`starting ${manifestName}\n`);
+  let result: BuildResult;
+  try {
+    result = await buildManifest(manifest, registry, {
+      store: args.store,
+      exports,
+      outputDirectory: args.outputDirectory,
+      checkpoints: new Set(checkpoints),
+      maximumSize: args.cacheMaxSize === undefined ? undefined : args.cacheMaxSize === 'unlimited' ? 'unlimited' : Number(args.cacheMaxSize),
+      stageTimeoutMs: args.stageTimeout === undefined ? undefined : args.stageTimeout * 1000,
+      onEvent: log ? (event) => logEvent(io, event) : undefined,
+    });
+  } catch (error) {
+    if (log) io.stdout(`manifest ${manifestName} failed\n`);
+    if (!args.json) io.stdout('Failed\n');
+    throw error;
+  }
+  if (log) io.stdout(`manifest ${manifestName} finished successfully\n`);
+  const committed = new Set(result.stages.map((s) => s.id));
+  if (!args.json && !args.quiet) io.stdout(summary(manifest, checkpoints, (id) => committed.has(id)));
+  return 0;
+}

@@ -1,0 +1,10 @@
+export type { JsonPath, PyJson, PyObject } from './types.js';
+export { parsePyJson, lineAndColumn } from './parse.js';
+export { dumpsPy, pyQuote, type DumpsOptions } from './dumps.js';
+export { pyFloatRepr } from './float-repr.js';
+export { compareCodePoints } from './compare-keys.js';
+export { toPlain, fromPlain, type Plain } from './plain.js';
+export { sha256Hex, hashPy } from './hash.js';
+export { pyTruthy } from './truthy.js';
+export { pyStrRepr, pyListRepr } from './py-repr.js';
+export { formatJsonPath } from './path.js';

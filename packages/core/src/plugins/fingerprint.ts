@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import { compareCodePoints } from '../validate/code-point-order.js';
+import type { PluginFingerprint, PluginRecord } from './types.js';
+
+const memo = new Map<string, Promise<PluginFingerprint>>();
+
+/**
+ * name, version and a hash of the package's content. Builds fold it into the
+ * cache key of every object the plugin helped build, so editing a linked
+ * plugin in place (same version) still invalidates. Reading every file is
+ * not free, so it is computed only when asked (never for `--inspect`) and
+ * once per package per process.
+ */
+export function fingerprint(plugin: Pick<PluginRecord, 'packageName' | 'version' | 'packageDir'>): Promise<PluginFingerprint> {
+  const key = `${plugin.packageDir}\0${plugin.packageName}\0${plugin.version}`;
+  let pending = memo.get(key);
+  if (pending === undefined) {
+    pending = hashPackage(plugin.packageDir).then((contentHash) => ({
+      name: plugin.packageName,
+      version: plugin.version,
+      contentHash,
+    }));
+    memo.set(key, pending);
+    pending.catch(() => memo.delete(key));
+  }
+  return pending;
+}
+
+export function clearFingerprintCache(): void {
+  memo.clear();
+}
+
+/**
+ * sha256 over each file in sorted relative-path order: the path, its kind,
+ * its length and its bytes, so that no two different trees hash alike.
+ * node_modules (at any depth) is excluded: dependencies are pinned by the
+ * lockfile and have fingerprints of their own if they matter.
+ */
+export async function hashPackage(packageDir: string): Promise<string> {
+  const entries = await listFiles(packageDir, '');
+  entries.sort((a, b) => compareCodePoints(a.relative, b.relative));
+  const hash = createHash('sha256');
+  for (const entry of entries) {
+    const full = path.join(packageDir, entry.relative);
+    const body = entry.symlink ? Buffer.from(await readlink(full)) : await readFile(full);
+    hash.update(`${entry.symlink ? 'link' : 'file'}\0${entry.relative}\0${body.length}\0`);
+    hash.update(body);
+  }
+  return hash.digest('hex');
+}
+
+interface FileEntry {
+  relative: string;
+  symlink: boolean;
+}
+
+async function listFiles(root: string, relative: string): Promise<FileEntry[]> {
+  const dirents = await readdir(path.join(root, relative), { withFileTypes: true });
+  const nested = await Promise.all(
+    dirents.map(async (dirent): Promise<FileEntry[]> => {
+      const child = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
+      if (dirent.isDirectory()) return dirent.name === 'node_modules' ? [] : listFiles(root, child);
+      if (dirent.isSymbolicLink()) return [{ relative: child, symlink: true }];
+      if (dirent.isFile()) return [{ relative: child, symlink: false }];
+      return []; // sockets, fifos: not content
+    }),
+  );
+  return nested.flat();
+}

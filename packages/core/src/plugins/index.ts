@@ -1,0 +1,13 @@
+export { discoverPlugins, clearDiscoveryCache, type DiscoverOptions } from './discover.js';
+export { createRegistry } from './registry.js';
+export { fingerprint, clearFingerprintCache, hashPackage } from './fingerprint.js';
+export {
+  PLUGIN_KINDS,
+  SUPPORTED_API_VERSIONS,
+  type PluginKind,
+  type PluginRecord,
+  type PluginTool,
+  type PluginFingerprint,
+  type DiscoveryInfo,
+  type Registry,
+} from './types.js';

@@ -1,0 +1,66 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, expect, test } from 'vitest';
+import { clearFingerprintCache, fingerprint, hashPackage } from '../../src/plugins/index.js';
+import { PLUGINS_DIR } from '../fixtures/make-project.js';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'osbuild-ts-fingerprint-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterEach(() => clearFingerprintCache());
+
+function copyOf(fixture: string, name: string): string {
+  const dir = path.join(work, name);
+  cpSync(path.join(PLUGINS_DIR, fixture), dir, { recursive: true });
+  return dir;
+}
+
+test('name, version and a sha256 of the content', async () => {
+  const dir = copyOf('example-motd', 'a');
+  const print = await fingerprint({ packageName: '@example/osbuild-stage-motd', version: '1.2.0', packageDir: dir });
+  expect(print.name).toBe('@example/osbuild-stage-motd');
+  expect(print.version).toBe('1.2.0');
+  expect(print.contentHash).toMatch(/^[0-9a-f]{64}$/);
+});
+
+test('depends on content only: same files elsewhere hash the same', async () => {
+  expect(await hashPackage(copyOf('example-motd', 'b'))).toBe(await hashPackage(copyOf('example-motd', 'c')));
+});
+
+test('changes when a byte, a name or a symlink target changes', async () => {
+  const dir = copyOf('example-motd', 'd');
+  const base = await hashPackage(dir);
+  writeFileSync(path.join(dir, 'lib', 'main.js'), '// changed\n');
+  const edited = await hashPackage(dir);
+  expect(edited).not.toBe(base);
+
+  cpSync(path.join(dir, 'lib'), path.join(dir, 'lib2'), { recursive: true });
+  rmSync(path.join(dir, 'lib'), { recursive: true });
+  expect(await hashPackage(dir)).not.toBe(edited);
+
+  symlinkSync('lib2/main.js', path.join(dir, 'link.js'));
+  const linked = await hashPackage(dir);
+  rmSync(path.join(dir, 'link.js'));
+  symlinkSync('schema.json', path.join(dir, 'link.js'));
+  expect(await hashPackage(dir)).not.toBe(linked);
+});
+
+test('ignores node_modules at any depth', async () => {
+  const dir = copyOf('example-motd', 'e');
+  const base = await hashPackage(dir);
+  mkdirSync(path.join(dir, 'node_modules', 'dep'), { recursive: true });
+  writeFileSync(path.join(dir, 'node_modules', 'dep', 'index.js'), 'x');
+  mkdirSync(path.join(dir, 'lib', 'node_modules'), { recursive: true });
+  writeFileSync(path.join(dir, 'lib', 'node_modules', 'y.js'), 'y');
+  expect(await hashPackage(dir)).toBe(base);
+});
+
+test('is computed once per package per process', async () => {
+  const dir = copyOf('example-motd', 'f');
+  const plugin = { packageName: 'x', version: '1.0.0', packageDir: dir };
+  const first = await fingerprint(plugin);
+  writeFileSync(path.join(dir, 'schema.json'), '{"changed": true}');
+  expect(await fingerprint(plugin)).toEqual(first);
+  clearFingerprintCache();
+  expect((await fingerprint(plugin)).contentHash).not.toBe(first.contentHash);
+});

@@ -1,0 +1,15 @@
+import { expect, test } from 'vitest';
+import * as plugins from '../../src/plugins/index.js';
+
+test('exports exactly the plugin API', () => {
+  expect(Object.keys(plugins).sort()).toEqual([
+    'PLUGIN_KINDS',
+    'SUPPORTED_API_VERSIONS',
+    'clearDiscoveryCache',
+    'clearFingerprintCache',
+    'createRegistry',
+    'discoverPlugins',
+    'fingerprint',
+    'hashPackage',
+  ]);
+});

@@ -1,0 +1,68 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Manifest, Registry } from '@osbuild-ts/core';
+import { createBuildSandbox, type BuildSandbox } from '@osbuild-ts/sandbox';
+import { openStore, type MaximumSize } from '@osbuild-ts/store';
+import type { EventSink } from './events.js';
+import { planBuild, type Plan } from './plan.js';
+import { runPipeline, type StageRecord } from './run-pipeline.js';
+
+export interface BuildOptions {
+  /** The store directory (`--store`). */
+  store: string;
+  /** What to build and copy out (`--export`, resolved): the name as given → its pipeline's name. */
+  exports: readonly { name: string; pipeline: string }[];
+  outputDirectory?: string;
+  /** Stage ids to keep pinned in the store (`--checkpoint`, already matched). */
+  checkpoints?: ReadonlySet<string>;
+  maximumSize?: MaximumSize;
+  stageTimeoutMs?: number;
+  onEvent?: EventSink;
+}
+
+export interface BuildResult {
+  plan: Plan;
+  /** Every stage of every planned pipeline that was reached, in order. */
+  stages: StageRecord[];
+}
+
+/**
+ * Builds what the exports need: every stage's object comes from the store
+ * when its cache key is there, else its stage runs sandboxed and is
+ * committed at once (so an interrupted build loses at most the running
+ * stage). Then each export's tree is copied out.
+ */
+export async function buildManifest(manifest: Manifest, registry: Registry, options: BuildOptions): Promise<BuildResult> {
+  const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));
+  const records: StageRecord[] = [];
+  const emit: EventSink = options.onEvent ?? (() => undefined);
+  const store = await openStore(options.store, options.maximumSize === undefined ? {} : { maximumSize: options.maximumSize });
+  let sandbox: BuildSandbox | null = null;
+  try {
+    sandbox = await createBuildSandbox({ buildDir: join(store.root, 'tmp') });
+    const ctx = {
+      store,
+      sandbox,
+      planned: (name: string) => plan.byName.get(name),
+      checkpoints: options.checkpoints ?? new Set<string>(),
+      stageTimeoutMs: options.stageTimeoutMs,
+      emit,
+      records,
+    };
+    for (const pp of plan.pipelines) await runPipeline(ctx, pp);
+    if (options.outputDirectory !== undefined) {
+      for (const { name, pipeline } of options.exports) {
+        const pp = plan.byName.get(pipeline)!;
+        const destination = join(options.outputDirectory, name);
+        await rm(destination, { recursive: true, force: true });
+        if (pp.key) await store.exportTree(pp.key, destination);
+        else await mkdir(destination, { recursive: true });
+        emit({ type: 'export', pipeline: name, destination });
+      }
+    }
+  } finally {
+    await sandbox?.close();
+    await store.close();
+  }
+  return { plan, stages: records };
+}

@@ -1,0 +1,24 @@
+/**
+ * What the engine reports while it works. Monitors (human progress, osbuild's
+ * LogMonitor and JSONSeqMonitor) are views over this one stream.
+ */
+export type BuildEvent =
+  | { type: 'pipeline-start'; pipeline: string; id: string | null; stages: number; cached: number }
+  | { type: 'stage-cached'; pipeline: string; index: number; stageType: string; id: string; key: string }
+  | { type: 'stage-start'; pipeline: string; index: number; stageType: string; id: string; key: string; reason: string; options: unknown }
+  | { type: 'stage-output'; pipeline: string; index: number; stageType: string; id: string; line: string }
+  | {
+      type: 'stage-end';
+      pipeline: string;
+      index: number;
+      stageType: string;
+      id: string;
+      success: boolean;
+      durationMs: number;
+      metadata: unknown;
+      output: string;
+    }
+  | { type: 'pipeline-end'; pipeline: string; id: string | null; success: boolean }
+  | { type: 'export'; pipeline: string; destination: string };
+
+export type EventSink = (event: BuildEvent) => void;

@@ -1,0 +1,206 @@
+import { OsbuildError, toPlain } from '@osbuild-ts/core';
+import type { BuildSandbox, Runner } from '@osbuild-ts/sandbox';
+import type { MountedTree, Store } from '@osbuild-ts/store';
+import { argumentsDocument } from './arguments-document.js';
+import type { EventSink } from './events.js';
+import type { PlannedPipeline, PlannedStage } from './plan.js';
+import { stageFailedError } from './stage-failed.js';
+import { prepareInputs } from './stage-inputs.js';
+
+export interface StageRecord {
+  pipeline: string;
+  index: number;
+  id: string;
+  type: string;
+  key: string;
+  /** package@version of the plugin that ran (or built the cached object). */
+  plugin: string;
+  cached: boolean;
+  success: boolean;
+  output: string;
+  metadata: unknown;
+  durationMs: number;
+}
+
+export interface PipelineContext {
+  store: Store;
+  sandbox: BuildSandbox;
+  planned: (name: string) => PlannedPipeline | undefined;
+  /** Stage ids to pin against eviction (--checkpoint). */
+  checkpoints: ReadonlySet<string>;
+  stageTimeoutMs?: number;
+  emit: EventSink;
+  records: StageRecord[];
+}
+
+/** Index of the first stage to run: everything before it is in the store already. */
+async function firstMissing(store: Store, stages: readonly PlannedStage[]): Promise<number> {
+  for (let i = stages.length - 1; i >= 0; i--) if (await store.has(stages[i]!.key)) return i + 1;
+  return 0;
+}
+
+function pluginLabel(s: PlannedStage): string {
+  return `${s.plugin.packageName}@${s.plugin.version}`;
+}
+
+/**
+ * Builds one pipeline: stages already stored are skipped; the rest run one
+ * by one, each on a fresh layer over its parent, each committed at once.
+ * The next stage's sandbox is prewarmed while the current one runs.
+ */
+export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
+  const { store, sandbox, emit } = ctx;
+  const name = pp.pipeline.name;
+  const first = await firstMissing(store, pp.stages);
+  emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
+  for (const s of pp.stages.slice(0, first)) {
+    emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+    ctx.records.push({
+      pipeline: name,
+      index: s.index,
+      id: s.stage.id,
+      type: s.stage.type,
+      key: s.key,
+      plugin: pluginLabel(s),
+      cached: true,
+      success: true,
+      output: '',
+      metadata: await store.metadata(s.key),
+      durationMs: 0,
+    });
+  }
+  if (first === pp.stages.length) {
+    if (pp.key) await store.hold(pp.key);
+    emit({ type: 'pipeline-end', pipeline: name, id: pp.pipeline.id, success: true });
+    return;
+  }
+
+  let root: MountedTree | null = null;
+  if (pp.build) {
+    if (!pp.build.key) throw new OsbuildError('E_MANIFEST_INVALID', `pipeline ${name}: its build pipeline ${pp.build.pipeline.name} has no stages`);
+    root = await store.mountTree(pp.build.key);
+  }
+  const env: Record<string, string> = {};
+  if (pp.pipeline.sourceEpoch !== undefined) env.SOURCE_DATE_EPOCH = String(pp.pipeline.sourceEpoch);
+  const prewarm = (s: PlannedStage): Runner =>
+    sandbox.prewarm({
+      entry: s.plugin.entryPath,
+      packageDir: s.plugin.packageDir,
+      root: root?.path ?? null,
+      capabilities: s.plugin.capabilities,
+      env,
+      name: s.stage.type,
+    });
+
+  let next: Runner | null = prewarm(pp.stages[first]!);
+  try {
+    for (const s of pp.stages.slice(first)) {
+      const runner: Runner = next!;
+      next = null;
+      await runStage(ctx, pp, s, runner, () => {
+        const following = pp.stages[s.index + 1];
+        if (following) next = prewarm(following);
+      });
+    }
+  } finally {
+    const pending = next as Runner | null;
+    if (pending) await pending.dispose();
+    await root?.unmount();
+  }
+  emit({ type: 'pipeline-end', pipeline: name, id: pp.pipeline.id, success: true });
+}
+
+async function runStage(
+  ctx: PipelineContext,
+  pp: PlannedPipeline,
+  s: PlannedStage,
+  runner: Runner,
+  prewarmNext: () => void,
+): Promise<void> {
+  const { store, emit } = ctx;
+  const name = pp.pipeline.name;
+  const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
+  if (s.stage.devices.length > 0 || s.stage.mounts.length > 0) {
+    await runner.dispose();
+    throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: devices and mounts are not supported yet`);
+  }
+  const prepared = await store.prepareLayer(s.key, s.parentKey);
+  if (prepared.cached) {
+    // Another build committed it while we waited for its build lock.
+    await runner.dispose();
+    prewarmNext();
+    emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+    ctx.records.push({ pipeline: name, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), cached: true, success: true, output: '', metadata: await store.metadata(s.key), durationMs: 0 });
+    return;
+  }
+  let inputs;
+  try {
+    inputs = await prepareInputs(store, s.stage.inputs, ctx.planned, where);
+  } catch (error) {
+    await prepared.abort();
+    await runner.dispose();
+    throw error;
+  }
+  emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason: 'not in store', options: toPlain(s.stage.options) });
+  prewarmNext();
+  const output: string[] = [];
+  let result;
+  try {
+    result = await runner.start({
+      tree: prepared.treePath,
+      inputs: inputs.binds,
+      arguments: argumentsDocument({
+        options: s.stage.options,
+        inputs: inputs.data,
+        stageId: s.stage.id,
+        sourceEpoch: pp.pipeline.sourceEpoch,
+      }),
+      timeoutMs: ctx.stageTimeoutMs,
+      onOutput: (line: string) => {
+        output.push(line);
+        emit({ type: 'stage-output', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, line });
+      },
+    });
+  } catch (error) {
+    await inputs.release();
+    await prepared.abort();
+    throw error;
+  }
+  await inputs.release();
+  const success = result.exitCode === 0 && !result.timedOut;
+  const record: StageRecord = {
+    pipeline: name,
+    index: s.index,
+    id: s.stage.id,
+    type: s.stage.type,
+    key: s.key,
+    plugin: pluginLabel(s),
+    cached: false,
+    success,
+    output: output.join('\n') + (output.length ? '\n' : ''),
+    metadata: result.metadata,
+    durationMs: result.durationMs,
+  };
+  ctx.records.push(record);
+  emit({ type: 'stage-end', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, success, durationMs: result.durationMs, metadata: result.metadata, output: record.output });
+  if (!success) {
+    await prepared.abort();
+    throw stageFailedError({
+      pipeline: name,
+      stageType: s.stage.type,
+      index: s.index,
+      id: s.stage.id,
+      exitCode: result.exitCode,
+      signal: result.signal,
+      timedOut: result.timedOut,
+      timeoutMs: ctx.stageTimeoutMs,
+      outputTail: result.outputTail,
+    });
+  }
+  await prepared.commit({
+    id: s.stage.id,
+    plugins: s.fingerprints,
+    metadata: result.metadata ?? undefined,
+    pin: ctx.checkpoints.has(s.stage.id),
+  });
+}

@@ -1,0 +1,67 @@
+import { OsbuildError, type PyJson, type PyObject, type StageInput as ManifestInput } from '@osbuild-ts/core';
+import type { MountedTree, Store } from '@osbuild-ts/store';
+import type { PlannedPipeline } from './plan.js';
+
+export interface PreparedInputs {
+  /** For the sandbox: input name → host directory, bound read-only. */
+  binds: { name: string; hostPath: string }[];
+  /** For the arguments document: input name → `data` (null: none). */
+  data: Map<string, PyObject | null>;
+  release(): Promise<void>;
+}
+
+function metadataOf(options: PyJson): PyObject {
+  const meta = options instanceof Map ? options.get('metadata') : undefined;
+  return meta instanceof Map ? meta : new Map();
+}
+
+/**
+ * Makes a stage's inputs available: a referenced pipeline's tree is mounted
+ * read-only (the store's merged view, no copy). Files from sources arrive
+ * with the sources support; until then they are refused clearly.
+ */
+export async function prepareInputs(
+  store: Store,
+  inputs: readonly ManifestInput[],
+  planned: (name: string) => PlannedPipeline | undefined,
+  where: string,
+): Promise<PreparedInputs> {
+  const mounted: MountedTree[] = [];
+  const binds: PreparedInputs['binds'] = [];
+  const data = new Map<string, PyObject | null>();
+  const release = async () => {
+    await Promise.all(mounted.map((m) => m.unmount()));
+  };
+  try {
+    for (const input of inputs) {
+      if (input.origin !== 'org.osbuild.pipeline') {
+        throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: input ${input.name} reads source items (${input.type}); sources are not supported yet`);
+      }
+      const names = input.pipelineNames ?? [];
+      if (names.length !== 1) {
+        throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: input ${input.name} references ${names.length} pipelines; exactly one is supported`);
+      }
+      const pipeline = planned(names[0]!);
+      if (!pipeline?.key) {
+        throw new OsbuildError('E_MANIFEST_INVALID', `${where}: input ${input.name} references pipeline ${names[0]}, which has no stages`);
+      }
+      const tree = await store.mountTree(pipeline.key);
+      mounted.push(tree);
+      binds.push({ name: input.name, hostPath: tree.path });
+      if (input.type === 'org.osbuild.files') {
+        const files: PyObject = new Map();
+        for (const options of input.references.values()) {
+          const file = options instanceof Map ? options.get('file') : undefined;
+          if (typeof file === 'string') files.set(file.replace(/^\/+/, ''), metadataOf(options));
+        }
+        data.set(input.name, new Map([['files', files]]));
+      } else {
+        data.set(input.name, null);
+      }
+    }
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { binds, data, release };
+}

@@ -1,0 +1,40 @@
+import { spawnSync } from 'node:child_process';
+
+export interface ToolOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Text for the tool's stdin. */
+  input?: string;
+}
+
+/**
+ * Runs a tool from the build root (`/usr` in the sandbox), streaming its output
+ * into the stage's output. A non-zero exit throws, naming the command.
+ */
+export function runTool(command: string, args: readonly string[], options: ToolOptions = {}): void {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    input: options.input,
+    stdio: [options.input === undefined ? 'inherit' : 'pipe', 'inherit', 'inherit'],
+  });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const how = result.signal ? `killed by ${result.signal}` : `exit status ${result.status}`;
+    throw new Error(`${[command, ...args].join(' ')} failed (${how})`);
+  }
+}
+
+/** Like runTool, but returns stdout (stderr still streams). */
+export function captureTool(command: string, args: readonly string[], options: ToolOptions = {}): string {
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    input: options.input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  if (result.error) throw new Error(`${command}: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`${[command, ...args].join(' ')} failed (exit status ${result.status})`);
+  return result.stdout;
+}

@@ -1,0 +1,197 @@
+import { realpath, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bwrapArgs, stageEnvironment } from './bwrap-args.js';
+import { capabilityMask, stageCapabilities } from './capabilities.js';
+import { OsbuildError } from './errors.js';
+import { inheritableFds } from './inherited-fds.js';
+import { readMetadata, serialiseArguments } from './metadata.js';
+import { resolveModuleBinds } from './module-binds.js';
+import { nodeLaunch } from './node-binds.js';
+import { outputRelay } from './output.js';
+import { rootBinds } from './root-binds.js';
+import { createSlot, detachSlot, hostDevNodes, removeSlotDirs, type Slot } from './slot.js';
+import { spawnSandbox, type BwrapProcess, type LiveSandbox } from './spawn-sandbox.js';
+import { mountAtGo, stageBinds, type PlacedMount } from './stage-mounts.js';
+import { killSandbox, startTimeout, waitGone } from './timeout.js';
+import { SANDBOX_PATHS, type Bind, type Runner, type RunnerSpec, type SandboxResult, type StartSpec } from './types.js';
+
+/** What every runner of one build shares. */
+export interface BuildContext {
+  bwrap: string;
+  runnerScript: string;
+  cmdline: string;
+  /** Deleting a finished slot's directories happens off the critical path; the build waits for it at close(). */
+  background: (work: Promise<unknown>) => void;
+}
+
+export interface RunnerHandle {
+  runner: Runner;
+  /** Synchronous SIGKILL, for the process 'exit' hook. */
+  killNow(): void;
+}
+
+const DEFAULT_TAIL = 50;
+
+/**
+ * One runner: its slot is created and its sandbox started at once; "go"
+ * happens in start(). Whatever path it takes (ran, failed to start, disposed
+ * unused, timed out), it ends the same way: sandbox dead and waited for, slot
+ * mounts detached, slot deleted.
+ */
+export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot, forget: () => void): RunnerHandle {
+  const relay = outputRelay();
+  const label = spec.name ?? path.basename(spec.entry);
+  let child: BwrapProcess | null = null;
+  let used = false;
+  let disposed = false;
+  let running: Promise<SandboxResult> | null = null;
+  let placed: PlacedMount[] = [];
+  let detached: Promise<void> | null = null;
+
+  // Mounts go first and must be gone before start() returns; the directories
+  // can follow in the background.
+  const teardown = (): Promise<void> => {
+    detached ??= detachSlot(slot).then(() => context.background(removeSlotDirs(slot).finally(forget)));
+    return detached;
+  };
+
+  const launched = launch();
+  // Surfaced through `ready` and `start`; never an unhandled rejection.
+  launched.catch(() => undefined);
+  const ready = launched.then(() => undefined);
+  ready.catch(() => undefined);
+
+  async function launch(): Promise<LiveSandbox> {
+    try {
+      const capabilities = stageCapabilities(spec.capabilities);
+      const [node, modules, root, entry] = await Promise.all([
+        nodeLaunch(spec.root),
+        resolveModuleBinds(spec.packageDir),
+        rootBinds(spec.root),
+        realpath(spec.entry).catch((cause: unknown) => {
+          throw new OsbuildError('E_SANDBOX', `stage entry ${spec.entry} does not exist`, { cause, details: { entry: spec.entry } });
+        }),
+        createSlot(slot),
+      ]);
+      if (!modules.dirs.some((dir) => entry.startsWith(`${dir}/`))) {
+        throw new OsbuildError('E_SANDBOX', `stage entry ${entry} lies outside its package ${spec.packageDir}`, {
+          details: { entry, packageDir: spec.packageDir },
+        });
+      }
+      const stage = await stageBinds(slot, spec);
+      placed = stage.placed;
+      if (disposed) throw new OsbuildError('E_SANDBOX', `runner for ${label} disposed before it started`);
+
+      const binds: Bind[] = [
+        ...node.binds,
+        { kind: 'ro', source: context.runnerScript, dest: SANDBOX_PATHS.runner },
+        ...modules.dirs.map((dir): Bind => ({ kind: 'ro', source: dir, dest: dir })),
+      ];
+      const args = bwrapArgs({
+        capabilities,
+        usr: root.usr,
+        boot: root.boot,
+        rootTryBinds: root.tryBinds,
+        dev: slot.dev,
+        devNodes: hostDevNodes(),
+        var: slot.var,
+        cmdline: context.cmdline,
+        binds,
+        symlinks: modules.symlinks,
+        stageBinds: stage.binds,
+        infoFd: 4,
+        command: [...node.argv, SANDBOX_PATHS.runner, entry, ...inheritableFds().map(String)],
+      });
+      return await spawnSandbox({
+        bwrap: context.bwrap,
+        args,
+        env: stageEnvironment(spec.env),
+        expectedCaps: capabilityMask(capabilities),
+        onLine: relay.line,
+        tail: relay.tail,
+        label,
+        onSpawn: (proc) => (child = proc),
+      });
+    } catch (error) {
+      await stop(null);
+      await teardown().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Kill the sandbox (if any) and wait until every process in it is gone. */
+  async function stop(live: LiveSandbox | null): Promise<void> {
+    if (child !== null) killSandbox(child);
+    if (live === null) return;
+    await live.closed.catch(() => undefined);
+    if (live.init !== null) await waitGone(live.init);
+  }
+
+  async function run(startSpec: StartSpec): Promise<SandboxResult> {
+    const live = await launched;
+    const { child: proc, control, closed } = live;
+    try {
+      await mountAtGo(slot, startSpec, placed);
+      const document = serialiseArguments(startSpec.arguments);
+      await writeFile(path.join(slot.api, 'arguments'), document);
+      if (disposed) throw new OsbuildError('E_SANDBOX', `runner for ${label} disposed before its stage started`);
+
+      relay.attach(startSpec.onOutput, startSpec.tailLines ?? DEFAULT_TAIL);
+      proc.stdin.end(document);
+      let timedOut = false;
+      const begin = performance.now();
+      control.end(`${JSON.stringify({ env: startSpec.env ?? {} })}\n`);
+      const cancel = startTimeout(startSpec.timeoutMs, () => {
+        timedOut = true;
+        killSandbox(proc);
+      });
+      const outcome = await closed;
+      cancel();
+      const durationMs = performance.now() - begin;
+      await stop(live);
+      return {
+        exitCode: outcome.code,
+        signal: outcome.signal,
+        timedOut,
+        durationMs,
+        outputTail: relay.tail(),
+        ...(await readMetadata(slot.meta)),
+      };
+    } finally {
+      await stop(live);
+      await teardown();
+    }
+  }
+
+  const runner: Runner = {
+    ready,
+    start(startSpec) {
+      if (used || disposed) {
+        const state = disposed ? 'disposed' : 'used';
+        return Promise.reject(new OsbuildError('E_SANDBOX', `a runner runs exactly one stage; the runner for ${label} was already ${state}`));
+      }
+      used = true;
+      running = run(startSpec);
+      return running;
+    },
+    async dispose() {
+      disposed = true;
+      if (child !== null) killSandbox(child);
+      if (running !== null) {
+        await running.catch(() => undefined);
+        return;
+      }
+      used = true;
+      const live = await launched.catch(() => null);
+      await stop(live);
+      await teardown();
+    },
+  };
+
+  return {
+    runner,
+    killNow: () => {
+      if (child !== null) killSandbox(child);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+/**
+ * Building an object: a stage runs on a fresh layer over its parent's stack,
+ * and commit turns that layer into objects/<key> with one rename.
+ *
+ *   stage/<run>-<n>/obj/layer   the overlay's upper dir (or, for a complete
+ *                               layer, the tree itself, bind-mounted)
+ *   stage/<run>-<n>/work        the overlay's work dir, discarded
+ *   commit: unmount → du → write obj/object.info, read-lock obj/object.lock
+ *           → rename obj → objects/<key>
+ *
+ * A per-key build mutex (locks/build-<key>) makes a second builder of the
+ * same key wait and then reuse the first one's object.
+ */
+import { mkdir, rename, rmdir, unlink, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoreContext } from './context.js';
+import { errnoOf, storeError } from './errors.js';
+import { diskUsage, removeTree, runTool } from './files.js';
+import type { Hold } from './hold.js';
+import { checkKey, objectDir } from './layout.js';
+import { lockFile, tryLockFile, type FileLock } from './lock.js';
+import { unmount } from './mount.js';
+import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
+import { mountLayers } from './overlay.js';
+import { mountTree } from './tree.js';
+
+export interface CommitInfo {
+  /** osbuild's object id (stage id). */
+  id: string;
+  /** Plugin fingerprints of the chain (any JSON; stored as given). */
+  plugins: readonly unknown[];
+  /** The stage's metadata document (JSON), if it wrote one. */
+  metadata?: unknown;
+  /** Pin the object against eviction (a checkpoint). */
+  pin?: boolean;
+}
+
+export interface PrepareOptions {
+  /** Mount the writable tree here instead of a private mount point (see MountTreeOptions.target). */
+  target?: string;
+  /** Stop waiting for another builder of the same key. */
+  signal?: AbortSignal;
+}
+
+/** The object is in the store already (maybe built meanwhile by another process): it is held for this run. */
+export interface CachedLayer {
+  readonly cached: true;
+  readonly key: string;
+  readonly hold: Hold;
+}
+
+export interface PreparedLayer {
+  readonly cached: false;
+  readonly key: string;
+  /** The merged, writable tree the stage runs on. */
+  readonly treePath: string;
+  /** True when this layer starts as a full copy of the parent's tree (the stack got too deep). */
+  readonly flattened: boolean;
+  /** Unix time (s) recorded as the object's creation: files the stage touches have mtime ≥ this. */
+  readonly created: number;
+  /** Unmounts, stores the layer as objects/<key>, returns a hold on it. */
+  commit(info: CommitInfo): Promise<Hold>;
+  /** Unmounts and discards the layer. Idempotent; a no-op after commit. */
+  abort(): Promise<void>;
+}
+
+export type Prepared = CachedLayer | PreparedLayer;
+
+export async function prepareLayer(
+  ctx: StoreContext,
+  key: string,
+  parent: string | null,
+  options: PrepareOptions = {},
+): Promise<Prepared> {
+  checkKey(key);
+  if (parent !== null) checkKey(parent);
+  const { layout, run } = ctx;
+
+  const buildLockPath = join(layout.locks, `build-${key}`);
+  const buildLock = await lockFile(buildLockPath, 'exclusive', { unlinkable: true, signal: options.signal });
+  if (buildLock === null) throw storeError('layout', `cannot lock ${buildLockPath}`);
+  const releaseBuildLock = async () => {
+    // Unlink while holding: a waiter then finds the name gone and retries on a new file.
+    await unlink(buildLockPath).catch(() => undefined);
+    buildLock.release();
+  };
+
+  let parentHold: Hold | undefined;
+  let stageDir: string | undefined;
+  try {
+    if ((await readObjectInfo(layout, key)) !== null) {
+      try {
+        const hold = await ctx.holds.hold(key);
+        await releaseBuildLock();
+        return { cached: true, key, hold };
+      } catch {
+        // Evicted between the check and the hold: build it.
+      }
+    }
+
+    parentHold = parent === null ? undefined : await ctx.holds.hold(parent);
+    const parentInfo = parentHold?.stack[0];
+    const flattened = parentInfo !== undefined && parentInfo.depth + 1 > ctx.maxDepth;
+    const lower = parentInfo !== undefined && !flattened ? parentInfo.key : null;
+    const depth = lower === null ? 1 : (parentInfo as ObjectInfo).depth + 1;
+    const created = Math.floor(Date.now() / 1000);
+
+    stageDir = join(layout.stage, run.nextName());
+    const obj = join(stageDir, 'obj');
+    const files = objectFiles(obj);
+    const work = join(stageDir, 'work');
+    await mkdir(files.layer, { recursive: true });
+    await mkdir(work);
+
+    if (flattened) {
+      // Too deep to stack further: this layer starts as the parent's whole tree.
+      const tree = await mountTree(ctx, (parentInfo as ObjectInfo).key);
+      try {
+        await runTool('cp', ['-a', '--reflink=auto', `${tree.path}/.`, `${files.layer}/`]);
+      } finally {
+        await tree.unmount();
+      }
+    }
+
+    const target = options.target ?? (await run.privateDir('t'));
+    if (options.target !== undefined) await run.journalMount(target);
+    const lowers = lower === null ? [] : (parentHold as Hold).stack.map((info) => objectFiles(objectDir(layout, info.key)).layer);
+    await mountLayers(run, { lowers, upper: { dir: files.layer, work }, target });
+
+    let state: 'prepared' | 'committed' | 'aborted' = 'prepared';
+    let mounted = true;
+    const stage = stageDir;
+
+    const finish = async () => {
+      ctx.open.delete(abort);
+      if (options.target === undefined) await rmdir(target).catch(() => undefined);
+      await removeTree(stage);
+      parentHold?.release();
+      await releaseBuildLock();
+    };
+
+    const abort = async () => {
+      if (state !== 'prepared') return;
+      state = 'aborted';
+      if (mounted) await unmount(target, { lazy: true }).catch(() => undefined);
+      mounted = false;
+      await finish();
+    };
+
+    const commit = async (info: CommitInfo): Promise<Hold> => {
+      if (state !== 'prepared') throw storeError('usage', `layer ${key} was already ${state}`);
+      // Strict unmount: a layer must not change after it is measured and published.
+      await unmount(target);
+      mounted = false;
+      state = 'committed';
+      try {
+        const objectInfo: ObjectInfo = {
+          key,
+          id: info.id,
+          parent,
+          lower,
+          depth,
+          plugins: [...info.plugins],
+          created,
+          size: await diskUsage(files.layer),
+        };
+        if (info.metadata !== undefined && info.metadata !== null) {
+          await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);
+        }
+        if (info.pin === true) await writeFile(files.pinned, '');
+        await writeFile(files.info, serializeInfo(objectInfo, ctx.bootId));
+        // Read-locked before it is visible, so no evictor can take it from us.
+        const lock = tryLockFile(files.lock, 'shared') as FileLock;
+        const hold = await publish(ctx, key, obj, lock);
+        await finish();
+        await ctx.afterCommit();
+        return hold;
+      } catch (error) {
+        await finish();
+        throw error;
+      }
+    };
+
+    ctx.open.add(abort);
+    return { cached: false, key, treePath: target, flattened, created, commit, abort };
+  } catch (error) {
+    parentHold?.release();
+    if (stageDir !== undefined) await removeTree(stageDir);
+    await releaseBuildLock();
+    throw error;
+  }
+}
+
+/** rename(2) into objects/; an existing valid object wins (then ours is dropped). */
+async function publish(ctx: StoreContext, key: string, obj: string, lock: FileLock): Promise<Hold> {
+  const dest = objectDir(ctx.layout, key);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await rename(obj, dest);
+      const now = new Date();
+      await utimes(objectFiles(dest).lock, now, now);
+      return await ctx.holds.hold(key, lock);
+    } catch (error) {
+      const code = errnoOf(error);
+      if ((code !== 'ENOTEMPTY' && code !== 'EEXIST') || attempt > 0) {
+        lock.release();
+        throw error;
+      }
+      if ((await readObjectInfo(ctx.layout, key)) !== null) {
+        lock.release();
+        return ctx.holds.hold(key);
+      }
+      // Debris under our key (not an object of ours): move it aside, retry once.
+      const trash = join(ctx.layout.tmp, ctx.run.nextName());
+      await rename(dest, trash);
+      await removeTree(trash);
+    }
+  }
+}

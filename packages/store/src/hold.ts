@@ -1,0 +1,101 @@
+/**
+ * "In use" marking. A run that uses an object (mounts it, builds on it)
+ * read-locks object.lock of every object in its stack; the evictor only
+ * deletes an object whose object.lock it can write-lock, so an object in use
+ * by any live run — in this process or another — is never deleted. Locks are
+ * reference-counted per run, one fd per object. Using an object also touches
+ * its object.lock's mtime: the LRU clock.
+ */
+import { utimesSync } from 'node:fs';
+import { storeError } from './errors.js';
+import { lockFile, type FileLock } from './lock.js';
+import { objectDir, type Layout } from './layout.js';
+import { objectFiles, resolveStack, type ObjectInfo } from './objects.js';
+
+/** Keeps an object and the objects below it from eviction until released. */
+export interface Hold {
+  readonly key: string;
+  /** The held object's stack, newest first. */
+  readonly stack: readonly ObjectInfo[];
+  /** Idempotent. */
+  release(): void;
+}
+
+export interface Holds {
+  /** Read-locks `key`'s whole stack; throws `missing` if any of it is gone. */
+  hold(key: string, adopted?: FileLock): Promise<Hold>;
+  /** Keys this run holds right now. */
+  held(): string[];
+  releaseAll(): void;
+}
+
+/** How long a reader waits for an evictor that has the object write-locked (it holds it for milliseconds). */
+const EVICTOR_WAIT_MS = 10_000;
+
+export function createHolds(layout: Layout): Holds {
+  const locks = new Map<string, { lock: FileLock; count: number }>();
+
+  const drop = (key: string) => {
+    const entry = locks.get(key);
+    if (entry === undefined) return;
+    if (--entry.count === 0) {
+      locks.delete(key);
+      entry.lock.release();
+    }
+  };
+
+  const take = async (key: string, adopted?: FileLock) => {
+    const entry = locks.get(key);
+    if (entry !== undefined) {
+      entry.count++;
+      adopted?.release();
+      return;
+    }
+    const lock =
+      adopted ??
+      (await lockFile(objectFiles(objectDir(layout, key)).lock, 'shared', {
+        create: false,
+        unlinkable: true,
+        timeoutMs: EVICTOR_WAIT_MS,
+      }));
+    if (lock === null) throw storeError('missing', `object ${key} is not in the store (evicted?)`, { details: { key } });
+    locks.set(key, { lock, count: 1 });
+  };
+
+  return {
+    async hold(key, adopted) {
+      // Newest first: once the top object is locked, eviction cannot remove
+      // anything below it (it only removes objects without descendants).
+      const taken: string[] = [];
+      try {
+        await take(key, adopted);
+        taken.push(key);
+        const stack = resolveStack(layout, key);
+        for (const info of stack.slice(1)) {
+          await take(info.key);
+          taken.push(info.key);
+        }
+        const now = new Date();
+        for (const info of stack) utimesSync(objectFiles(objectDir(layout, info.key)).lock, now, now);
+        let held = true;
+        return {
+          key,
+          stack,
+          release() {
+            if (!held) return;
+            held = false;
+            for (const k of taken) drop(k);
+          },
+        };
+      } catch (error) {
+        for (const k of taken) drop(k);
+        throw error;
+      }
+    },
+    held: () => [...locks.keys()],
+    releaseAll() {
+      for (const entry of locks.values()) entry.lock.release();
+      locks.clear();
+    },
+  };
+}

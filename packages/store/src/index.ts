@@ -1,0 +1,10 @@
+export { openStore, type OpenOptions, type Store } from './store.js';
+export type { CachedLayer, CommitInfo, Prepared, PreparedLayer, PrepareOptions } from './commit.js';
+export type { Hold } from './hold.js';
+export type { ObjectEntry, ObjectInfo } from './objects.js';
+export type { ExportOptions, MountedTree, MountTreeOptions } from './tree.js';
+export type { EvictReport } from './evict.js';
+export { verifyChecksum, type AddedSource, type AddSourceOptions, type SourceCache } from './sources.js';
+export { CACHEDIR_TAG, type MaximumSize } from './layout.js';
+export { parseSize } from './size.js';
+export { isStoreError, StoreError, type StoreErrorCode, type StoreErrorReason } from './errors.js';

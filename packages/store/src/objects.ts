@@ -1,0 +1,161 @@
+/**
+ * Committed objects on disk: `objects/<key>/{object.info, object.lock,
+ * pinned?, metadata.json?, layer/}`. An object becomes visible only by the
+ * rename of a complete directory (commit.ts), so a readable object.info with
+ * our format marker is the whole validity test.
+ */
+import { readFileSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoOf, storeError } from './errors.js';
+import { objectDir, type Layout } from './layout.js';
+
+export const OBJECT_FORMAT = 'osbuild-ts.layer.v1';
+
+export interface ObjectInfo {
+  /** The cache key the object is stored under. */
+  readonly key: string;
+  /** osbuild's object id (the stage id). */
+  readonly id: string;
+  /** Cache key of the previous stage's object, or null for a pipeline's first stage. */
+  readonly parent: string | null;
+  /**
+   * The object whose merged tree lies below this layer: the parent, or null
+   * when the layer is complete by itself (a first stage, or a flattened one).
+   */
+  readonly lower: string | null;
+  /** Layers in this object's stack (1 for a complete layer). */
+  readonly depth: number;
+  /** Plugin fingerprints of the chain, as the caller gave them (JSON). */
+  readonly plugins: readonly unknown[];
+  /** Unix time (seconds) when building this object started. */
+  readonly created: number;
+  /** Σ st_blocks×512 of this object's own layer. */
+  readonly size: number;
+}
+
+export interface ObjectEntry extends ObjectInfo {
+  readonly pinned: boolean;
+  /** When the object was last used (ms since the epoch): the mtime of its object.lock. */
+  readonly lastUsed: number;
+}
+
+export const objectFiles = (dir: string) => ({
+  info: join(dir, 'object.info'),
+  lock: join(dir, 'object.lock'),
+  pinned: join(dir, 'pinned'),
+  metadata: join(dir, 'metadata.json'),
+  layer: join(dir, 'layer'),
+});
+
+export function serializeInfo(info: ObjectInfo, bootId: string): string {
+  return `${JSON.stringify({ format: OBJECT_FORMAT, ...info, 'creation-boot-id': bootId })}\n`;
+}
+
+function parseInfo(text: string, key: string): ObjectInfo | null {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  const keyOrNull = (v: unknown) => v === null || typeof v === 'string';
+  if (
+    typeof raw !== 'object' ||
+    raw === null ||
+    raw['format'] !== OBJECT_FORMAT ||
+    raw['key'] !== key ||
+    typeof raw['id'] !== 'string' ||
+    !keyOrNull(raw['parent']) ||
+    !keyOrNull(raw['lower']) ||
+    typeof raw['depth'] !== 'number' ||
+    !Array.isArray(raw['plugins']) ||
+    typeof raw['created'] !== 'number' ||
+    typeof raw['size'] !== 'number'
+  ) {
+    return null;
+  }
+  return {
+    key,
+    id: raw['id'],
+    parent: raw['parent'] as string | null,
+    lower: raw['lower'] as string | null,
+    depth: raw['depth'],
+    plugins: raw['plugins'] as unknown[],
+    created: raw['created'],
+    size: raw['size'],
+  };
+}
+
+/** The object's info, or null when it is absent or not one of ours (an upstream osbuild object, debris). */
+export async function readObjectInfo(layout: Layout, key: string): Promise<ObjectInfo | null> {
+  return readObjectInfoSync(layout, key);
+}
+
+/**
+ * Synchronous on purpose: info files are a few hundred bytes, and a stack
+ * walk reads one per layer; a sync read costs ~10 µs, an async one several
+ * thread-pool round trips.
+ */
+export function readObjectInfoSync(layout: Layout, key: string): ObjectInfo | null {
+  try {
+    return parseInfo(readFileSync(objectFiles(objectDir(layout, key)).info, 'utf8'), key);
+  } catch (error) {
+    const code = errnoOf(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw error;
+  }
+}
+
+/** Keys of the entries in objects/ that look like keys; validity is checked by readObjectInfo. */
+export async function listKeys(layout: Layout): Promise<string[]> {
+  const names = await readdir(layout.objects);
+  return names.filter((name) => /^[0-9a-f]{8,128}$/.test(name));
+}
+
+export async function readEntry(layout: Layout, key: string): Promise<ObjectEntry | null> {
+  const info = await readObjectInfo(layout, key);
+  if (info === null) return null;
+  const files = objectFiles(objectDir(layout, key));
+  const [lock, pinned] = await Promise.all([statOrNull(files.lock), statOrNull(files.pinned)]);
+  return { ...info, pinned: pinned !== null, lastUsed: lock?.mtimeMs ?? 0 };
+}
+
+async function statOrNull(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * The keys whose layers make up `key`'s tree, newest first. Throws `missing`
+ * when a link of the chain is gone (which eviction never causes for an
+ * object it keeps: it removes descendants first).
+ */
+export function resolveStack(layout: Layout, key: string): ObjectInfo[] {
+  const stack: ObjectInfo[] = [];
+  for (let next: string | null = key; next !== null; ) {
+    const info = readObjectInfoSync(layout, next);
+    if (info === null) {
+      throw storeError('missing', `object ${next} is not in the store${next === key ? '' : ` (needed below ${key})`}`, {
+        details: { key: next },
+      });
+    }
+    stack.push(info);
+    if (stack.length > 1024) throw storeError('layout', `object ${key} has a layer chain that does not end`);
+    next = info.lower;
+  }
+  return stack;
+}
+
+export async function readMetadata(layout: Layout, key: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(objectFiles(objectDir(layout, key)).metadata, 'utf8')) as unknown;
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return null;
+    throw error;
+  }
+}

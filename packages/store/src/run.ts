@@ -1,0 +1,120 @@
+/**
+ * A run is one open store handle. It owns:
+ *  - a shared lock on cache.lock (whole-store maintenance takes it exclusive),
+ *  - runs/<id>.lock, write-locked while it lives: how others tell that its
+ *    staging dirs, scratch dirs and mounts are not debris,
+ *  - runs/<id>/, a private tmpfs: every mount point and every overlay link
+ *    dir of the run lives there, so nothing it mounts propagates anywhere.
+ * Names the run creates elsewhere start with its id (stage/<id>-<n>, tmp/<id>-<n>).
+ */
+import { appendFile, mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lockFile, tryLockFile, type FileLock } from './lock.js';
+import { randomId } from './files.js';
+import { mountsBelow, mountTmpfs, readMountInfo, unmount } from './mount.js';
+import { storeError } from './errors.js';
+import type { Layout } from './layout.js';
+
+export interface Run {
+  readonly id: string;
+  /** The run's private tmpfs. */
+  readonly dir: string;
+  /** A fresh name `<id>-<n>` for staging and scratch entries. */
+  nextName(): string;
+  /** A fresh empty dir in the private tmpfs (mount point or link dir). */
+  privateDir(prefix: string): Promise<string>;
+  /** Records a mount made outside the private tmpfs, before making it, for recovery. */
+  journalMount(target: string): Promise<void>;
+}
+
+export interface RunHandle extends Run {
+  end(): Promise<void>;
+}
+
+export const RUN_ID = /^[0-9a-f]{12}$/;
+
+export async function startRun(layout: Layout): Promise<RunHandle> {
+  const cacheLock = await lockFile(layout.cacheLock, 'shared');
+  if (cacheLock === null) throw storeError('layout', `cannot lock ${layout.cacheLock}`);
+  let runLock: FileLock | null = null;
+  const id = randomId(6);
+  const dir = join(layout.runs, id);
+  const lockPath = join(layout.runs, `${id}.lock`);
+  const journal = join(layout.runs, `${id}.mounts`);
+  try {
+    // Lock under a name recovery ignores, then rename: recovery never sees
+    // runs/<id>.lock unlocked while this run lives.
+    const fresh = join(layout.runs, `.${id}.new`);
+    runLock = tryLockFile(fresh, 'exclusive');
+    if (runLock === null) throw storeError('layout', `cannot lock ${fresh}`);
+    await rename(fresh, lockPath);
+    await mkdir(dir);
+    await mountTmpfs(dir);
+  } catch (error) {
+    await unmount(dir, { lazy: true }).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+    await rm(lockPath, { force: true });
+    runLock?.release();
+    cacheLock.release();
+    throw error;
+  }
+  let counter = 0;
+  const nextName = () => `${id}-${++counter}`;
+  return {
+    id,
+    dir,
+    nextName,
+    async privateDir(prefix) {
+      const path = join(dir, `${prefix}${++counter}`);
+      await mkdir(path);
+      return path;
+    },
+    async journalMount(target) {
+      await appendFile(journal, `${JSON.stringify(target)}\n`);
+    },
+    async end() {
+      await releaseRunFiles(layout, id);
+      await unlink(lockPath).catch(() => undefined);
+      runLock?.release();
+      cacheLock.release();
+    },
+  };
+}
+
+/** Unmounts and removes everything a run left (its own at close, or a dead run's). */
+export async function releaseRunFiles(layout: Layout, id: string): Promise<void> {
+  const journal = join(layout.runs, `${id}.mounts`);
+  const journaled = await readJournal(journal);
+  const mounted = new Set((await readMountInfo()).map((entry) => entry.mountPoint));
+  for (const target of journaled.reverse()) {
+    if (mounted.has(target)) await unmount(target, { lazy: true, attempts: 1 }).catch(() => undefined);
+  }
+  const dir = join(layout.runs, id);
+  for (const point of await mountsBelow(dir)) {
+    await unmount(point, { lazy: true, attempts: 1 }).catch(() => undefined);
+  }
+  await removeMatching(layout.stage, `${id}-`);
+  await removeMatching(layout.tmp, `${id}-`);
+  for (const type of await readdir(layout.sources).catch(() => [] as string[])) {
+    await removeMatching(join(layout.sources, type), `.tmp-${id}-`);
+  }
+  await rmdir(dir).catch(() => rm(dir, { recursive: true, force: true }));
+  await rm(journal, { force: true });
+}
+
+async function readJournal(path: string): Promise<string[]> {
+  try {
+    return (await readFile(path, 'utf8'))
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as string);
+  } catch {
+    return [];
+  }
+}
+
+async function removeMatching(dir: string, prefix: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}

@@ -1,0 +1,175 @@
+/** openStore: one handle (a "run") on a store directory, tying the modules together. */
+import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { prepareLayer, type PrepareOptions, type Prepared } from './commit.js';
+import type { StoreContext } from './context.js';
+import { storeError } from './errors.js';
+import { evict, type EvictReport } from './evict.js';
+import { ensureDir } from './files.js';
+import { createHolds, type Hold } from './hold.js';
+import { checkKey, createScaffolding, layoutOf, objectDir, readMaximumSize, writeMaximumSize, type MaximumSize } from './layout.js';
+import { listKeys, objectFiles, readEntry, readMetadata, readObjectInfo, type ObjectEntry, type ObjectInfo } from './objects.js';
+import { KERNEL_MAX_LAYERS } from './overlay.js';
+import { recoverDeadRuns } from './recover.js';
+import { startRun } from './run.js';
+import { createSourceCache, type SourceCache } from './sources.js';
+import { exportTree, mountTree, type ExportOptions, type MountedTree, type MountTreeOptions } from './tree.js';
+
+export interface OpenOptions {
+  /** Persist a new size bound into cache.info (what `--cache-max-size` does). */
+  maximumSize?: MaximumSize;
+  /**
+   * Deepest layer stack before a new object is flattened into a complete
+   * layer (a copy of its parent's tree). Default 64, at most 500.
+   */
+  maxDepth?: number;
+}
+
+export interface Store {
+  /** Absolute, symlink-free path of the store. */
+  readonly root: string;
+  /** This handle's run id (names its staging dirs and mounts). */
+  readonly runId: string;
+  /** Dead runs whose debris this open removed. */
+  readonly recovered: readonly string[];
+
+  /** Whether a complete object is stored under `key`. */
+  has(key: string): Promise<boolean>;
+  info(key: string): Promise<ObjectInfo | null>;
+  /** The metadata JSON committed with the object, or null. */
+  metadata(key: string): Promise<unknown>;
+  /** Every object with its pin and last use. */
+  list(): Promise<ObjectEntry[]>;
+  /** Protects `key` and everything below it from eviction until released (or close). */
+  hold(key: string): Promise<Hold>;
+
+  /**
+   * Starts building `key` on top of `parent` (null: an empty tree). Waits
+   * while another process builds the same key, and returns `cached` if the
+   * object exists by then.
+   */
+  prepareLayer(key: string, parent: string | null, options?: PrepareOptions): Promise<Prepared>;
+  /** A merged view of the object's tree (read-only unless `writable`). */
+  mountTree(key: string, options?: MountTreeOptions): Promise<MountedTree>;
+  /** Copies the object's tree to `destination` (`cp -a --reflink=auto`). */
+  exportTree(key: string, destination: string, options?: ExportOptions): Promise<void>;
+
+  pin(key: string): Promise<void>;
+  unpin(key: string): Promise<void>;
+
+  maximumSize(): Promise<MaximumSize>;
+  setMaximumSize(size: MaximumSize): Promise<void>;
+  /** Enforces the size bound now (plus `need` bytes of headroom). */
+  evict(need?: number): Promise<EvictReport>;
+
+  readonly sources: SourceCache;
+
+  /** Aborts open layers, unmounts open trees, releases holds, evicts, removes the run. */
+  close(): Promise<void>;
+}
+
+export async function openStore(path: string, options: OpenOptions = {}): Promise<Store> {
+  const maxDepth = options.maxDepth ?? 64;
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > KERNEL_MAX_LAYERS) {
+    throw storeError('usage', `maxDepth must be an integer from 1 to ${KERNEL_MAX_LAYERS}, got ${maxDepth}`);
+  }
+  await ensureDir(path);
+  const layout = layoutOf(await realpath(path));
+  await createScaffolding(layout);
+  if (options.maximumSize !== undefined) await writeMaximumSize(layout, options.maximumSize);
+  await readMaximumSize(layout); // refuses an unknown cache.info version before touching anything
+
+  const run = await startRun(layout);
+  let recovered: string[];
+  try {
+    recovered = await recoverDeadRuns(layout, run.id);
+  } catch (error) {
+    await run.end();
+    throw error;
+  }
+  const bootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
+  const holds = createHolds(layout);
+  const open = new Set<() => Promise<void>>();
+  let closed = false;
+
+  const ctx: StoreContext = {
+    layout,
+    run,
+    holds,
+    maxDepth,
+    bootId,
+    open,
+    async afterCommit() {
+      // Best effort: the commit already happened; a failing eviction must not undo that.
+      await evict(ctx).catch(() => undefined);
+    },
+  };
+
+  const live = () => {
+    if (closed) throw storeError('usage', 'the store handle is closed');
+  };
+
+  const setPin = async (key: string, pinned: boolean) => {
+    live();
+    // Held while the marker changes, so an evictor cannot be deleting it meanwhile.
+    const hold = await holds.hold(checkKey(key));
+    try {
+      const marker = objectFiles(objectDir(layout, key)).pinned;
+      if (pinned) await writeFile(marker, '');
+      else await rm(marker, { force: true });
+    } finally {
+      hold.release();
+    }
+  };
+
+  return {
+    root: layout.root,
+    runId: run.id,
+    recovered,
+    async has(key) {
+      return (await readObjectInfo(layout, checkKey(key))) !== null;
+    },
+    info: (key) => readObjectInfo(layout, checkKey(key)),
+    metadata: (key) => readMetadata(layout, checkKey(key)),
+    async list() {
+      const entries: ObjectEntry[] = [];
+      for (const key of await listKeys(layout)) {
+        const entry = await readEntry(layout, key);
+        if (entry !== null) entries.push(entry);
+      }
+      return entries;
+    },
+    hold(key) {
+      live();
+      return holds.hold(checkKey(key));
+    },
+    prepareLayer(key, parent, prepareOptions) {
+      live();
+      return prepareLayer(ctx, key, parent, prepareOptions);
+    },
+    mountTree(key, mountOptions) {
+      live();
+      return mountTree(ctx, checkKey(key), mountOptions);
+    },
+    exportTree(key, destination, exportOptions) {
+      live();
+      return exportTree(ctx, checkKey(key), destination, exportOptions);
+    },
+    pin: (key) => setPin(key, true),
+    unpin: (key) => setPin(key, false),
+    maximumSize: () => readMaximumSize(layout),
+    setMaximumSize: (size) => writeMaximumSize(layout, size),
+    evict(need) {
+      live();
+      return evict(ctx, need);
+    },
+    sources: createSourceCache(layout, run),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const cleanup of [...open].reverse()) await cleanup().catch(() => undefined);
+      holds.releaseAll();
+      await evict(ctx).catch(() => undefined);
+      await run.end();
+    },
+  };
+}
