@@ -11,10 +11,14 @@ import { mustRun, runCommand } from './exec.js';
  *                   build. Sandboxes bind subdirectories of it and become its
  *                   slaves, so a mount made here later shows up inside the
  *                   (prewarmed) sandbox, and nothing flows back.
- *   <work>/staging  tmpfs, private: where a bind is prepared (made private,
- *                   remounted read-only) before it is moved into `shared`. A
- *                   mount is copied to slaves with the flags it has when it
- *                   arrives, so read-only must be set before the move.
+ *   <work>/staging  tmpfs, private: where a read-only bind is prepared
+ *                   (made private, remounted read-only) before it is moved
+ *                   into `shared`. A mount is copied to slaves with the flags
+ *                   it has when it arrives, so read-only must be set first.
+ *
+ * Binds are made private right after they are made (`--make-rprivate`), so
+ * they leave whatever peer group their source was in: only the sandbox's
+ * copy keeps receiving (never sending) events.
  */
 
 /** Mount points of this mount namespace, in /proc/self/mountinfo order. */
@@ -64,12 +68,7 @@ export async function mountBuildAreas(shared: string, staging: string): Promise<
   await mustRun('/bin/sh', ['-c', script, 'sh', shared, staging], 'setting up the build sandbox mounts');
 }
 
-/**
- * One bind of a stage's tree, input or output. With `staging` it is prepared
- * there and moved to `target`, because a sandbox already watches `target`
- * (see the top of this file); without, it is mounted at `target` directly,
- * before any sandbox can see the slot.
- */
+/** One bind of a stage's tree, input or output; with `staging`, prepared there and then moved to `target`. */
 export interface AttachMount {
   source: string;
   target: string;

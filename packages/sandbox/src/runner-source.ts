@@ -7,18 +7,19 @@
  * Protocol on fd 3 (a socket pair to the host):
  *   runner → host: "ready <CapEff>\n" once Node is up (the host checks the
  *                  capability set bwrap really applied);
- *   host → runner: one JSON line {"env": {...}} meaning "your tree is mounted, go".
- * The runner then closes fd 3 (the stage gets no channel to the host), sets
- * the extra environment, makes process.argv look like `node <entry>` and
- * imports the entry. EOF before "go" means the runner was not needed: exit 0.
+ *   host → runner: one JSON line {"env": {...}} meaning "your tree is in place, go".
+ * Waiting is a blocking read: the runner has nothing else to do, and it keeps
+ * node:net (and its start-up cost) out of every sandbox. After "go" the runner
+ * closes fd 3 (the stage gets no channel to the host), sets the extra
+ * environment, makes process.argv look like `node <entry>` and imports the
+ * entry. EOF before "go" means the runner was not needed: exit 0.
  *
  * argv: <entry> [<fd to close>...]: descriptors the host process had open
  * without close-on-exec; bubblewrap passes them through, so they are closed
  * here before any stage code runs. Node's own descriptors cannot collide with
  * them: those numbers were already taken when Node started.
  */
-export const RUNNER_SOURCE = `import { closeSync, readFileSync } from 'node:fs';
-import { Socket } from 'node:net';
+export const RUNNER_SOURCE = `import { closeSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const [entry, ...inherited] = process.argv.slice(2);
@@ -26,31 +27,27 @@ for (const fd of inherited) {
   try { closeSync(Number(fd)); } catch {}
 }
 
-const control = new Socket({ fd: 3, readable: true, writable: true });
-control.setEncoding('utf8');
-let buffered = '';
-let started = false;
-control.on('data', (chunk) => {
-  buffered += chunk;
-  const newline = buffered.indexOf('\\n');
-  if (started || newline === -1) return;
-  started = true;
-  const message = JSON.parse(buffered.slice(0, newline));
-  control.destroy();
-  run(message);
-});
-const abandon = () => { if (!started) process.exit(0); };
-control.on('end', abandon);
-control.on('error', abandon);
 const capEff = /^CapEff:\\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
-control.write('ready ' + capEff + '\\n');
+writeSync(3, 'ready ' + capEff + '\\n');
 
-function run(message) {
-  Object.assign(process.env, message.env ?? {});
-  process.argv.splice(1, process.argv.length - 1, entry);
-  import(pathToFileURL(entry).href).catch((error) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+const chunk = Buffer.alloc(64 * 1024);
+let received = '';
+while (!received.includes('\\n')) {
+  let n;
+  try {
+    n = readSync(3, chunk);
+  } catch (error) {
+    if (error.code !== 'EAGAIN') throw error;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    continue;
+  }
+  if (n === 0) process.exit(0);
+  received += chunk.toString('utf8', 0, n);
 }
+closeSync(3);
+
+const message = JSON.parse(received.slice(0, received.indexOf('\\n')));
+Object.assign(process.env, message.env ?? {});
+process.argv.splice(1, process.argv.length - 1, entry);
+await import(pathToFileURL(entry).href);
 `;

@@ -93,8 +93,12 @@ export async function stageBinds(slot: Slot, known: StageMounts): Promise<{ bind
 
 /**
  * At "go": what the stage names must match what the runner was prewarmed
- * with (same directory, same mode); the rest is bound into the slot through
- * the private staging area and propagates into the waiting sandbox.
+ * with (same directory, same mode); the rest is bound into the slot and
+ * propagates into the waiting sandbox. A read-write bind goes straight to its
+ * place (one mount(8) call); a read-only one is prepared in the private
+ * staging area first, because a propagated copy keeps the flags the mount
+ * had when it arrived, and util-linux makes a bind read-only only after
+ * creating it.
  */
 export async function mountAtGo(slot: Slot, mounts: StageMounts, placed: readonly PlacedMount[]): Promise<void> {
   const attach: AttachMount[] = [];
@@ -110,8 +114,8 @@ export async function mountAtGo(slot: Slot, mounts: StageMounts, placed: readonl
       }
       continue;
     }
-    const staging = path.join(slot.staging, String(index));
-    await Promise.all([makeMountPoint(staging, source.kind), makeMountPoint(request.target, source.kind)]);
+    const staging = request.readOnly ? path.join(slot.staging, String(index)) : null;
+    await Promise.all([staging === null ? undefined : makeMountPoint(staging, source.kind), makeMountPoint(request.target, source.kind)]);
     attach.push({ source: request.source, target: request.target, readOnly: request.readOnly, staging });
   }
   if (mounts.tree === undefined && !placed.some((mount) => mount.what === 'tree')) {

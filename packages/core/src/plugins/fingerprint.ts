@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodePoints } from '../validate/code-point-order.js';
 import type { PluginFingerprint, PluginRecord } from './types.js';
@@ -39,7 +39,7 @@ export function clearFingerprintCache(): void {
  * lockfile and have fingerprints of their own if they matter.
  */
 export async function hashPackage(packageDir: string): Promise<string> {
-  const entries = await listFiles(packageDir, '');
+  const entries = await publishedFiles(packageDir);
   entries.sort((a, b) => compareCodePoints(a.relative, b.relative));
   const hash = createHash('sha256');
   for (const entry of entries) {
@@ -49,6 +49,32 @@ export async function hashPackage(packageDir: string): Promise<string> {
     hash.update(body);
   }
   return hash.digest('hex');
+}
+
+/**
+ * The files npm would publish when package.json lists them in `files`
+ * (plain paths; a glob falls back to everything): a workspace package's
+ * tests, reports and build caches are not what runs, so they must not
+ * change the fingerprint.
+ */
+async function publishedFiles(packageDir: string): Promise<FileEntry[]> {
+  let files: unknown;
+  try {
+    files = (JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { files?: unknown }).files;
+  } catch {
+    files = undefined;
+  }
+  const plain = Array.isArray(files) && files.every((f) => typeof f === 'string' && !/[*?[\]{}!]/.test(f));
+  if (!plain) return listFiles(packageDir, '');
+  const entries: FileEntry[] = [{ relative: 'package.json', symlink: false }];
+  for (const f of files as string[]) {
+    const relative = path.posix.normalize(f).replace(/^\.\/|\/$/g, '');
+    if (relative === 'package.json' || relative.startsWith('..')) continue;
+    const stat = await lstat(path.join(packageDir, relative)).catch(() => null);
+    if (stat?.isDirectory()) entries.push(...(await listFiles(packageDir, relative)));
+    else if (stat?.isFile() || stat?.isSymbolicLink()) entries.push({ relative, symlink: stat.isSymbolicLink() });
+  }
+  return entries;
 }
 
 interface FileEntry {

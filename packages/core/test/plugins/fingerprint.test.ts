@@ -34,14 +34,14 @@ test('changes when a byte, a name or a symlink target changes', async () => {
   const edited = await hashPackage(dir);
   expect(edited).not.toBe(base);
 
-  cpSync(path.join(dir, 'lib'), path.join(dir, 'lib2'), { recursive: true });
-  rmSync(path.join(dir, 'lib'), { recursive: true });
+  cpSync(path.join(dir, 'lib', 'main.js'), path.join(dir, 'lib', 'main2.js'));
+  rmSync(path.join(dir, 'lib', 'main.js'));
   expect(await hashPackage(dir)).not.toBe(edited);
 
-  symlinkSync('lib2/main.js', path.join(dir, 'link.js'));
+  symlinkSync('main2.js', path.join(dir, 'lib', 'link.js'));
   const linked = await hashPackage(dir);
-  rmSync(path.join(dir, 'link.js'));
-  symlinkSync('schema.json', path.join(dir, 'link.js'));
+  rmSync(path.join(dir, 'lib', 'link.js'));
+  symlinkSync('../schema.json', path.join(dir, 'lib', 'link.js'));
   expect(await hashPackage(dir)).not.toBe(linked);
 });
 
@@ -63,4 +63,19 @@ test('is computed once per package per process', async () => {
   expect(await fingerprint(plugin)).toEqual(first);
   clearFingerprintCache();
   expect((await fingerprint(plugin)).contentHash).not.toBe(first.contentHash);
+});
+
+test('only the files a package publishes count when it lists them', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'osbuild-ts-published-'));
+  mkdirSync(path.join(dir, 'dist'));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '1.0.0', files: ['dist', 'schema.json'] }));
+  writeFileSync(path.join(dir, 'dist', 'main.js'), 'console.log(1)\n');
+  writeFileSync(path.join(dir, 'schema.json'), '{}');
+  const base = await hashPackage(dir);
+  writeFileSync(path.join(dir, 'test-results.json'), '{"numPassedTests": 3}');
+  mkdirSync(path.join(dir, 'test'));
+  writeFileSync(path.join(dir, 'test', 'a.test.ts'), '');
+  expect(await hashPackage(dir)).toBe(base);
+  writeFileSync(path.join(dir, 'dist', 'main.js'), 'console.log(2)\n');
+  expect(await hashPackage(dir)).not.toBe(base);
 });
