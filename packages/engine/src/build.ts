@@ -39,7 +39,9 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
   const store = await openStore(options.store, options.maximumSize === undefined ? {} : { maximumSize: options.maximumSize });
   let sandbox: BuildSandbox | null = null;
   try {
-    sandbox = await createBuildSandbox({ buildDir: join(store.root, 'tmp') });
+    // In the store run's private tmpfs: if this process is killed, the next
+    // open of the store removes the sandbox's mounts with the run's.
+    sandbox = await createBuildSandbox({ buildDir: await store.scratchDir('sandbox') });
     const ctx = {
       store,
       sandbox,

@@ -64,6 +64,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
   async function launch(): Promise<LiveSandbox> {
     try {
       const capabilities = stageCapabilities(spec.capabilities);
+      createSlot(slot);
       const [node, modules, root, entry] = await Promise.all([
         nodeLaunch(spec.root),
         resolveModuleBinds(spec.packageDir),
@@ -71,7 +72,6 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         realpath(spec.entry).catch((cause: unknown) => {
           throw new OsbuildError('E_SANDBOX', `stage entry ${spec.entry} does not exist`, { cause, details: { entry: spec.entry } });
         }),
-        createSlot(slot),
       ]);
       if (!modules.dirs.some((dir) => entry.startsWith(`${dir}/`))) {
         throw new OsbuildError('E_SANDBOX', `stage entry ${entry} lies outside its package ${spec.packageDir}`, {

@@ -31,6 +31,12 @@ export interface Store {
   readonly runId: string;
   /** Dead runs whose debris this open removed. */
   readonly recovered: readonly string[];
+  /**
+   * A fresh empty directory in this run's private tmpfs, for others' mounts
+   * (the sandbox's areas): whatever is mounted there goes when the run ends,
+   * and a later open removes it if this process dies.
+   */
+  scratchDir(prefix: string): Promise<string>;
 
   /** Whether a complete object is stored under `key`. */
   has(key: string): Promise<boolean>;
@@ -124,6 +130,10 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
   return {
     root: layout.root,
     runId: run.id,
+    scratchDir: (prefix) => {
+      live();
+      return run.privateDir(prefix);
+    },
     recovered,
     async has(key) {
       return (await readObjectInfo(layout, checkKey(key))) !== null;
