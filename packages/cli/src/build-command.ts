@@ -21,7 +21,7 @@ function logEvent(io: Io, event: BuildEvent): void {
       io.stdout(`${event.stageType}: ${event.id} (cached)\n`);
       break;
     case 'stage-start':
-      io.stdout(`${event.stageType}: ${event.id} ${JSON.stringify(event.options, null, 2)}\n`);
+      io.stdout(`${event.stageType}: ${event.id} (${event.reason}) ${JSON.stringify(event.options, null, 2)}\n`);
       break;
     case 'stage-output':
       io.stdout(`${event.line}\n`);

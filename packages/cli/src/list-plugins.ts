@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { discoverPlugins } from '@osbuild-ts/core';
+import { builtinPlugins, discoverPlugins } from '@osbuild-ts/core';
 import type { Io } from './main.js';
 
 /**
@@ -18,12 +18,19 @@ export async function listPlugins(argv: readonly string[], io: Io): Promise<numb
     }
   }
   const registry = await discoverPlugins(projectDir);
-  const plugins = [...registry.list()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
-  if (plugins.length === 0) {
+  const installed = registry.list();
+  const builtins = builtinPlugins().filter((b) => !installed.some((p) => p.kind === b.kind && p.name === b.name));
+  const plugins = [...installed, ...builtins].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  if (installed.length === 0) {
     io.stdout(`no osbuild plugins found in node_modules of ${projectDir} or its parents\n`);
     return 0;
   }
-  const rows = plugins.map((p) => [p.kind, p.name, `${p.packageName}@${p.version}`, relative(projectDir, p.packageDir) || '.']);
+  const rows = plugins.map((p) => [
+    p.kind,
+    p.name,
+    `${p.packageName}@${p.version}`,
+    p.foundVia === 'built in' ? '(built in)' : relative(projectDir, p.packageDir) || '.',
+  ]);
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const row of rows) {
     io.stdout(row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');

@@ -6,6 +6,7 @@ import { openStore, type MaximumSize } from '@osbuild-ts/store';
 import type { EventSink } from './events.js';
 import { planBuild, type Plan } from './plan.js';
 import { runPipeline, type StageRecord } from './run-pipeline.js';
+import { runInDependencyOrder } from './schedule.js';
 
 export interface BuildOptions {
   /** The store directory (`--store`). */
@@ -51,7 +52,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
     };
-    for (const pp of plan.pipelines) await runPipeline(ctx, pp);
+    await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
     if (options.outputDirectory !== undefined) {
       for (const { name, pipeline } of options.exports) {
         const pp = plan.byName.get(pipeline)!;

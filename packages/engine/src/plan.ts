@@ -28,6 +28,8 @@ export interface PlannedStage {
   key: string;
   /** Key of the previous stage's object (the tree this stage starts from). */
   parentKey: string | null;
+  /** Keys of the pipelines its inputs read, in input order. */
+  inputKeys: (string | null)[];
 }
 
 export interface PlannedPipeline {
@@ -136,7 +138,7 @@ async function planPipeline(
     const fingerprints = await Promise.all(plugins.map((p) => fingerprint(p)));
     const inputKeys = stage.inputs.flatMap((i) => (i.pipelineNames ?? []).map((n) => planned(n)?.key ?? null));
     const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys);
-    stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, fingerprints, key, parentKey });
+    stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, fingerprints, key, parentKey, inputKeys });
     parentKey = key;
   }
   return { pipeline, stages, key: parentKey, build, inputs: [] };

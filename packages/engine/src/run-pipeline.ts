@@ -2,6 +2,7 @@ import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner } from '@osbuild-ts/sandbox';
 import type { MountedTree, Store } from '@osbuild-ts/store';
 import { argumentsDocument } from './arguments-document.js';
+import { explainMiss, trailRecord, writeTrail } from './explain.js';
 import type { EventSink } from './events.js';
 import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
@@ -20,6 +21,8 @@ export interface StageRecord {
   output: string;
   metadata: unknown;
   durationMs: number;
+  /** Why it ran: "not in store", "stage 3 options changed", "plugin X 1.0.0 → 1.1.0"… */
+  reason?: string;
 }
 
 export interface PipelineContext {
@@ -141,7 +144,9 @@ async function runStage(
     await runner.dispose();
     throw error;
   }
-  emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason: 'not in store', options: toPlain(s.stage.options) });
+  const trail = trailRecord(pp, s, s.inputKeys);
+  const reason = await explainMiss(store.root, trail, name, s.index);
+  emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason, options: toPlain(s.stage.options) });
   prewarmNext();
   const output: string[] = [];
   let result;
@@ -180,6 +185,7 @@ async function runStage(
     output: output.join('\n') + (output.length ? '\n' : ''),
     metadata: result.metadata,
     durationMs: result.durationMs,
+    reason,
   };
   ctx.records.push(record);
   emit({ type: 'stage-end', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, success, durationMs: result.durationMs, metadata: result.metadata, output: record.output });
@@ -203,4 +209,5 @@ async function runStage(
     metadata: result.metadata ?? undefined,
     pin: ctx.checkpoints.has(s.stage.id),
   });
+  await writeTrail(store.root, name, s.index, trail);
 }

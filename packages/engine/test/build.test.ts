@@ -23,6 +23,7 @@ describe('buildManifest', () => {
     expect(readFileSync(join(out, 'tree', 'three'), 'utf8')).toBe('three');
     expect(cold.stages[0]!.metadata).toEqual({ wrote: '/one' });
     expect(cold.stages[0]!.plugin).toBe('@osbuild-ts-fixtures/stage-write@1.0.0');
+    expect(cold.stages[0]!.reason).toBe('not in store');
 
     const warm = await build(project.dir, manifest(five()), { store, outputDirectory: out });
     expect(warm.ran).toEqual([]);
@@ -38,6 +39,11 @@ describe('buildManifest', () => {
     const changed = await build(project.dir, manifest(five('THREE')), { store, outputDirectory: tempDir('engine-out-') });
     expect(changed.cached).toEqual([1, 2]);
     expect(changed.ran).toEqual([3, 4, 5]);
+    expect(changed.stages.filter((s) => !s.cached).map((s) => s.reason)).toEqual([
+      'stage 3 options changed',
+      'an earlier stage changed',
+      'an earlier stage changed',
+    ]);
   });
 
   it('upgrading a plugin rebuilds exactly the objects it built and their descendants', async () => {
@@ -55,6 +61,8 @@ describe('buildManifest', () => {
     expect(upgraded.cached).toEqual([1, 2]);
     expect(upgraded.ran).toEqual([3, 4]);
     expect(upgraded.stages[2]!.plugin).toBe('@osbuild-ts-fixtures/stage-write@1.1.0');
+    expect(upgraded.stages[2]!.reason).toBe('plugin @osbuild-ts-fixtures/stage-write 1.0.0 → 1.1.0');
+    expect(upgraded.stages[3]!.reason).toBe('an earlier stage changed');
   });
 
   it('a failing stage names itself and keeps what was committed before it', async () => {

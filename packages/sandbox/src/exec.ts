@@ -24,11 +24,16 @@ export function runCommand(command: string, args: readonly string[]): Promise<Co
   });
 }
 
-/** Like runCommand, but a non-zero exit is an E_SANDBOX error naming the command. */
-export async function mustRun(command: string, args: readonly string[], what: string): Promise<string> {
+/** Like runCommand (or the given runner), but a non-zero exit is an E_SANDBOX error naming the command. */
+export async function mustRun(
+  command: string,
+  args: readonly string[],
+  what: string,
+  run: (command: string, args: readonly string[]) => Promise<CommandResult> = runCommand,
+): Promise<string> {
   let result: CommandResult;
   try {
-    result = await runCommand(command, args);
+    result = await run(command, args);
   } catch (cause) {
     throw new OsbuildError('E_SANDBOX', `${what}: could not run ${command}`, { cause, details: { command, args } });
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { OsbuildError } from './errors.js';
+import type { CommandRunner } from './command-server.js';
 import { mustRun, runCommand } from './exec.js';
 
 /**
@@ -89,24 +90,9 @@ function mountCommands(mount: AttachMount): string[][] {
   return mount.staging === null ? [bind] : [bind, ['--move', mount.staging, mount.target]];
 }
 
-/**
- * Make all binds of one stage with as few processes as possible: one mount(8)
- * when a single call does, else one shell running them in order (arguments
- * passed positionally, never spliced into the script).
- */
-export async function attachMounts(mounts: readonly AttachMount[]): Promise<void> {
-  const commands = mounts.flatMap(mountCommands);
-  if (commands.length === 0) return;
-  if (commands.length === 1) {
-    await mustRun('mount', commands[0] as string[], 'mounting the stage tree');
-    return;
-  }
-  const lines = ['set -e'];
-  const args: string[] = [];
-  for (const command of commands) {
-    lines.push(`mount ${command.map((arg) => (args.push(arg), `"\${${args.length}}"`)).join(' ')}`);
-  }
-  await mustRun('/bin/sh', ['-c', lines.join('\n'), 'sh', ...args], 'mounting the stage tree');
+/** Make all binds of one stage, in order (through the build's command server when given). */
+export async function attachMounts(mounts: readonly AttachMount[], run: CommandRunner = runCommand): Promise<void> {
+  for (const command of mounts.flatMap(mountCommands)) await mustRun('mount', command, 'mounting the stage tree', run);
 }
 
 /**
@@ -115,14 +101,14 @@ export async function attachMounts(mounts: readonly AttachMount[]): Promise<void
  * the kernel frees them when the last reference goes. Verified against
  * mountinfo, not assumed.
  */
-export async function detachMountsUnder(dirs: readonly string[]): Promise<void> {
+export async function detachMountsUnder(dirs: readonly string[], run: CommandRunner = runCommand): Promise<void> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const points = await mountPoints();
     const left = [...new Set(points.filter((point) => dirs.some((dir) => isUnder(point, dir))))];
     // Top-most only: a lazy umount takes everything below along.
     const tops = left.filter((point) => !left.some((other) => other !== point && isUnder(point, other)));
     if (tops.length === 0) return;
-    await runCommand('umount', ['--lazy', ...tops]).catch(() => undefined);
+    await run('umount', ['--lazy', ...tops]).catch(() => undefined);
   }
   const still = (await mountPoints()).filter((point) => dirs.some((dir) => isUnder(point, dir)));
   if (still.length > 0) {

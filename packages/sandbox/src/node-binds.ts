@@ -35,7 +35,7 @@ async function computeNodeLaunch(root: string | null, execPath: string): Promise
   const binary = await realpath(execPath);
   if (root === null && binary.startsWith('/usr/')) return { binds: [], argv: [binary] };
 
-  const libs = parseLdd(await mustRun('ldd', [binary], 'finding the shared libraries of the Node binary'));
+  const libs = parseLdd(await lddOutput(binary));
   const nodeBin = path.posix.join(SANDBOX_PATHS.nodeDir, 'bin', 'node');
   const libDir = path.posix.join(SANDBOX_PATHS.nodeDir, 'lib');
   const binds: Bind[] = [{ kind: 'ro', source: binary, dest: nodeBin }];
@@ -47,6 +47,18 @@ async function computeNodeLaunch(root: string | null, execPath: string): Promise
   const loader = path.posix.join(libDir, path.posix.basename(libs.interpreter));
   binds.push({ kind: 'ro', source: await realpath(libs.interpreter), dest: loader });
   return { binds, argv: [loader, '--library-path', libDir, nodeBin] };
+}
+
+async function lddOutput(binary: string): Promise<string> {
+  try {
+    return await mustRun('ldd', [binary], 'finding the shared libraries of the Node binary');
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'ENOENT') throw error;
+    throw new OsbuildError('E_TOOL_MISSING', 'missing tool on the host: ldd (package libc-bin), needed to run Node in a build root', {
+      hint: 'Install it on the host, e.g. apt-get install libc-bin.',
+      details: { missing: [{ command: 'ldd', package: 'libc-bin' }], root: null },
+    });
+  }
 }
 
 export interface LddOutput {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startCommandServer } from './command-server.js';
 import { OsbuildError } from './errors.js';
 import { onExitCleanup } from './exit-cleanup.js';
 import { assertNothingMountedUnder, detachMountsUnder, mountBuildAreas } from './mounts.js';
@@ -24,14 +25,18 @@ export async function createBuildSandbox(options: BuildSandboxOptions): Promise<
   const dir = await mkdtemp(path.join(path.resolve(options.buildDir), 'sandbox-'));
   const areas: BuildAreas = { shared: path.join(dir, 'shared'), staging: path.join(dir, 'staging'), varRoot: path.join(dir, 'var') };
   await Promise.all([mkdir(areas.shared), mkdir(areas.staging), mkdir(areas.varRoot), writeOwner(dir)]);
+  const runnerScript = path.join(areas.shared, 'node-runner.mjs');
+  const cmdline = path.join(areas.shared, 'cmdline');
   try {
     await mountBuildAreas(areas.shared, areas.staging);
+    await Promise.all([writeFile(runnerScript, RUNNER_SOURCE), writeFile(cmdline, 'root=/dev/osbuild\n')]);
   } catch (error) {
     await detachMountsUnder([dir]).catch(() => undefined);
     await removeTree(dir).catch(() => undefined);
     throw error;
   }
 
+  const server = startCommandServer();
   const runners = new Set<RunnerHandle>();
   const pending = new Set<Promise<unknown>>();
   let nextSlot = 0;
@@ -46,14 +51,14 @@ export async function createBuildSandbox(options: BuildSandboxOptions): Promise<
 
   const context: BuildContext = {
     bwrap: tools.bwrap,
-    runnerScript: path.join(areas.shared, 'node-runner.mjs'),
-    cmdline: path.join(areas.shared, 'cmdline'),
+    run: server.run,
+    runnerScript,
+    cmdline,
     background(work) {
       const tracked = work.catch(() => undefined).finally(() => pending.delete(tracked));
       pending.add(tracked);
     },
   };
-  await Promise.all([writeFile(context.runnerScript, RUNNER_SOURCE), writeFile(context.cmdline, 'root=/dev/osbuild\n')]);
 
   return {
     dir,
@@ -68,7 +73,8 @@ export async function createBuildSandbox(options: BuildSandboxOptions): Promise<
       closed = true;
       await Promise.all([...runners].map((handle) => handle.runner.dispose()));
       while (pending.size > 0) await Promise.all([...pending]);
-      await detachMountsUnder([dir]);
+      await detachMountsUnder([dir], server.run);
+      server.close();
       await removeTree(dir);
       unregister();
     },

@@ -2,6 +2,7 @@ import { realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bwrapArgs, stageEnvironment } from './bwrap-args.js';
 import { capabilityMask, stageCapabilities } from './capabilities.js';
+import type { CommandRunner } from './command-server.js';
 import { OsbuildError } from './errors.js';
 import { inheritableFds } from './inherited-fds.js';
 import { readMetadata, serialiseArguments } from './metadata.js';
@@ -18,6 +19,8 @@ import { SANDBOX_PATHS, type Bind, type Runner, type RunnerSpec, type SandboxRes
 /** What every runner of one build shares. */
 export interface BuildContext {
   bwrap: string;
+  /** Runs the build's mount(8)/umount(8) calls. */
+  run: CommandRunner;
   runnerScript: string;
   cmdline: string;
   /** Deleting a finished slot's directories happens off the critical path; the build waits for it at close(). */
@@ -51,7 +54,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
   // Mounts go first and must be gone before start() returns; the directories
   // can follow in the background.
   const teardown = (): Promise<void> => {
-    detached ??= detachSlot(slot).then(() => context.background(removeSlotDirs(slot).finally(forget)));
+    detached ??= detachSlot(slot, context.run).then(() => context.background(removeSlotDirs(slot).finally(forget)));
     return detached;
   };
 
@@ -131,7 +134,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
     const live = await launched;
     const { child: proc, control, closed } = live;
     try {
-      await mountAtGo(slot, startSpec, placed);
+      await mountAtGo(slot, startSpec, placed, context.run);
       const document = serialiseArguments(startSpec.arguments);
       await writeFile(path.join(slot.api, 'arguments'), document);
       if (disposed) throw new OsbuildError('E_SANDBOX', `runner for ${label} disposed before its stage started`);
@@ -152,7 +155,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
       return {
         exitCode: outcome.code,
         signal: outcome.signal,
-        timedOut,
+        // A stage that ended on its own just as the timer fired did not time out.
+        timedOut: timedOut && outcome.code === null,
         durationMs,
         outputTail: relay.tail(),
         ...(await readMetadata(slot.meta)),

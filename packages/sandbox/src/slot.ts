@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { CommandRunner } from './command-server.js';
 import { assertNothingMountedUnder, detachMountsUnder } from './mounts.js';
 
 /**
@@ -71,8 +72,8 @@ export function createSlot(slot: Slot): void {
 }
 
 /** Unmount whatever was attached for the slot (verified against mountinfo). */
-export async function detachSlot(slot: Slot): Promise<void> {
-  await detachMountsUnder([slot.dir, slot.staging]);
+export async function detachSlot(slot: Slot, run: CommandRunner): Promise<void> {
+  await detachMountsUnder([slot.dir, slot.staging], run);
 }
 
 /** Delete the slot's directories; never while something is mounted inside (rm -r crosses mount points). */

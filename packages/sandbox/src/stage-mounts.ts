@@ -1,6 +1,7 @@
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OsbuildError } from './errors.js';
+import type { CommandRunner } from './command-server.js';
 import { attachMounts, type AttachMount } from './mounts.js';
 import type { Slot } from './slot.js';
 import { SANDBOX_PATHS, type Bind, type StageMounts } from './types.js';
@@ -100,7 +101,7 @@ export async function stageBinds(slot: Slot, known: StageMounts): Promise<{ bind
  * had when it arrived, and util-linux makes a bind read-only only after
  * creating it.
  */
-export async function mountAtGo(slot: Slot, mounts: StageMounts, placed: readonly PlacedMount[]): Promise<void> {
+export async function mountAtGo(slot: Slot, mounts: StageMounts, placed: readonly PlacedMount[], run: CommandRunner): Promise<void> {
   const attach: AttachMount[] = [];
   for (const [index, request] of mountRequests(slot, mounts).entries()) {
     const source = await sourceKind(request);
@@ -121,5 +122,5 @@ export async function mountAtGo(slot: Slot, mounts: StageMounts, placed: readonl
   if (mounts.tree === undefined && !placed.some((mount) => mount.what === 'tree')) {
     throw new OsbuildError('E_SANDBOX', 'no tree: give it to prewarm() or to start()');
   }
-  await attachMounts(attach);
+  await attachMounts(attach, run);
 }

@@ -14,7 +14,6 @@ const SANDBOX_TOOLS: readonly ToolRequirement[] = [
   { command: 'bwrap', package: 'bubblewrap' },
   { command: 'mount', package: 'mount' },
   { command: 'umount', package: 'mount' },
-  { command: 'cp', package: 'coreutils' },
 ];
 
 /** Inside the sandbox PATH is exactly this (spec 8.4); /bin and /sbin are links into /usr. */

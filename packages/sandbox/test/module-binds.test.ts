@@ -1,5 +1,6 @@
-import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, realpath, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { clearModuleBindsCache, resolveModuleBinds } from '../src/module-binds.js';
 import { runInSandbox } from '../src/run.js';
@@ -100,5 +101,36 @@ console.log('nm ' + JSON.stringify(readdirSync(${JSON.stringify(path.join(projec
     expect(result.exitCode, lines.join('\n')).toBe(0);
     expect(reports(lines)).toEqual({ chain: ['dep', 'leaf'], project: ['node_modules'], nm: ['.pnpm'] });
     expect(plugin).toContain('.pnpm');
+  });
+});
+
+describe('resolveModuleBinds on this repository', () => {
+  const self = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
+
+  it("follows a pnpm workspace link and .pnpm links, and binds no project directory", async () => {
+    const binds = await resolveModuleBinds(self);
+    const core = await realpath(path.join(self, 'node_modules/@osbuild-ts/core'));
+    expect(binds.dirs).toContain(self);
+    expect(binds.dirs).toContain(core);
+    expect(binds.dirs.some((dir) => /\/node_modules\/\.pnpm\/execa@[^/]+\/node_modules\/execa$/.test(dir))).toBe(true);
+    expect(binds.symlinks.some((link) => link.link.includes('/.pnpm/execa@'))).toBe(true);
+    const project = path.resolve(self, '../..');
+    expect(binds.dirs).not.toContain(project);
+    expect(binds.dirs).not.toContain(path.join(project, 'node_modules'));
+  });
+
+  it('lets an entry import those dependencies inside the sandbox', async () => {
+    const lines: string[] = [];
+    const result = await runInSandbox({
+      entry: path.join(self, 'test/fixtures/import-deps.mjs'),
+      packageDir: self,
+      root: null,
+      tree: await tempDir(),
+      arguments: {},
+      tempDir: await tempDir(),
+      onOutput: (line) => lines.push(line),
+    });
+    expect(result.exitCode, lines.join('\n')).toBe(0);
+    expect(lines).toEqual(['execa works']);
   });
 });

@@ -9,13 +9,21 @@ describe('timeouts', () => {
     const buildDir = await tempDir();
     const marker = uniqueSleep();
     const build = await createBuildSandbox({ buildDir });
-    const runner = build.prewarm({ ...PROBE, tree: await tempDir() });
+    const runner = build.prewarm(PROBE);
     const lines: string[] = [];
+    let mountedWhileRunning = 0;
+    // Tree and input handed over at "go": host mounts that must go too.
     const result = await runner.start({
+      tree: await tempDir(),
+      inputs: [{ name: 'files', hostPath: await tempDir() }],
       arguments: probeArgs([{ do: 'daemon', seconds: marker }, { do: 'print', lines: ['started\n'] }, { do: 'hang' }]),
       timeoutMs: 1000,
-      onOutput: (line) => lines.push(line),
+      onOutput: (line) => {
+        lines.push(line);
+        if (line === 'started') mountedWhileRunning = mountLinesUnder([buildDir]).filter((entry) => entry.includes('/slots/')).length;
+      },
     });
+    expect(mountedWhileRunning).toBe(2);
     expect(result).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGKILL' });
     expect(result.durationMs).toBeGreaterThanOrEqual(1000);
     expect(result.durationMs).toBeLessThan(5000);

@@ -11,3 +11,4 @@ export {
   type DiscoveryInfo,
   type Registry,
 } from './types.js';
+export { builtinPlugins } from './builtins.js';

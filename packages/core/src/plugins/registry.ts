@@ -1,3 +1,4 @@
+import { builtinPlugins } from './builtins.js';
 import { closestNames } from './closest-names.js';
 import type { DiscoveryInfo, PluginKind, PluginRecord, Registry } from './types.js';
 
@@ -26,8 +27,14 @@ export function createRegistry(records: Iterable<PluginRecord>, discovery?: Part
     fromCache: discovery?.fromCache ?? false,
     searched: discovery?.searched ?? [],
   };
+  let builtins: Map<string, PluginRecord> | undefined;
+  const builtin = (kind: PluginKind, name: string) => {
+    builtins ??= new Map(builtinPlugins().map((r) => [keyOf(r.kind, r.name), r]));
+    return builtins.get(keyOf(kind, name));
+  };
   return {
-    get: (kind, name) => byKey.get(keyOf(kind, name)),
+    // Installed plugins first; the engine's own modules (builtins.ts) otherwise.
+    get: (kind, name) => byKey.get(keyOf(kind, name)) ?? builtin(kind, name),
     list: () => [...sorted],
     closest: (kind, name) => closestNames(name, namesByKind.get(kind) ?? []),
     discovery: info,

@@ -5,6 +5,7 @@ test('exports exactly the plugin API', () => {
   expect(Object.keys(plugins).sort()).toEqual([
     'PLUGIN_KINDS',
     'SUPPORTED_API_VERSIONS',
+    'builtinPlugins',
     'clearDiscoveryCache',
     'clearFingerprintCache',
     'createRegistry',
