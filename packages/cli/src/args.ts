@@ -19,6 +19,7 @@ export interface CliArgs {
   monitorFd: number;
   stageTimeout: number | undefined;
   break: string | undefined;
+  keepFailed: boolean;
   inVm: string[];
   rundir: string | undefined;
   quiet: boolean;
@@ -59,6 +60,7 @@ function program(): Command {
     .addOption(new Option('--monitor-fd <FD>', 'file-descriptor for the monitor').argParser(integer('--monitor-fd')).default(1))
     .addOption(new Option('--stage-timeout <SECONDS>', 'set the maximal time (in seconds) each stage is allowed to run').argParser(integer('--stage-timeout')))
     .addOption(new Option('--break [ID]', 'open debug shell when executing stage. Accepts stage name or id or * (for all)').preset('*'))
+    .option('--keep-failed', "on failure keep a copy of the failed stage's tree in the store and print its path", false)
     .option('--rundir <DIRECTORY>', 'directory for sockets and device nodes of the run')
     .option('-q, --quiet', 'suppress normal output', false)
     .helpOption('-h, --help', 'show this help message and exit')
@@ -103,6 +105,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     monitorFd: o.monitorFd as number,
     stageTimeout: o.stageTimeout as number | undefined,
     break: o.break as string | undefined,
+    keepFailed: o.keepFailed as boolean,
     inVm: o.inVm as string[],
     rundir: abs(o.rundir as string | undefined),
     quiet: o.quiet as boolean,

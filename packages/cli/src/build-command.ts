@@ -35,14 +35,32 @@ function logEvent(io: Io, event: BuildEvent): void {
 }
 
 /** Everything after `--inspect` would have printed: build, export, report. */
-export async function buildCommand(args: CliArgs, io: Io, manifest: Manifest, registry: Registry, exports: { name: string; pipeline: string }[], checkpoints: string[], manifestName: string): Promise<number> {
+export interface ExportTarget {
+  name: string;
+  pipeline: string;
+  destination?: string;
+}
+
+export async function buildCommand(
+  args: CliArgs,
+  io: Io,
+  manifest: Manifest,
+  registry: Registry,
+  exports: ExportTarget[],
+  checkpoints: string[],
+  manifestName: string,
+): Promise<number> {
   if (manifest.sources.some((s) => s.items.size > 0)) {
     throw new OsbuildError('E_NOT_IMPLEMENTED', 'fetching sources is not implemented yet in this release', {
       hint: 'manifests with a "sources" section can be inspected (--inspect) but not built yet',
     });
   }
-  for (const flag of [['--in-vm', args.inVm.length > 0], ['--break', args.break !== undefined], ['--output', args.output !== undefined]] as const) {
-    if (flag[1]) throw new OsbuildError('E_NOT_IMPLEMENTED', `${flag[0]} is not implemented yet`);
+  if (args.inVm.length > 0) throw new OsbuildError('E_NOT_IMPLEMENTED', '--in-vm is not implemented yet');
+  if (args.output !== undefined) {
+    // osbuild's first CLI: -o DIR received the assembler's output (v1 only).
+    if (manifest.version !== 1) throw new OsbuildError('E_USAGE', '-o/--output is for v1 manifests; use --export NAME --output-directory DIR');
+    const last = manifest.pipelines.find((p) => p.name === 'assembler') ?? manifest.pipelines.find((p) => p.name === 'tree');
+    if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
   if (args.monitor !== undefined && !['NullMonitor', 'LogMonitor'].includes(args.monitor)) {
     throw new OsbuildError('E_NOT_IMPLEMENTED', `monitor ${args.monitor} is not implemented yet (available: NullMonitor, LogMonitor)`);
@@ -60,6 +78,8 @@ export async function buildCommand(args: CliArgs, io: Io, manifest: Manifest, re
       checkpoints: new Set(checkpoints),
       maximumSize: args.cacheMaxSize === undefined ? undefined : args.cacheMaxSize === 'unlimited' ? 'unlimited' : Number(args.cacheMaxSize),
       stageTimeoutMs: args.stageTimeout === undefined ? undefined : args.stageTimeout * 1000,
+      // Until --break opens a shell in the sandbox, it keeps the failed tree for a look.
+      keepFailed: args.keepFailed || args.break !== undefined,
       onEvent: log ? (event) => logEvent(io, event) : undefined,
     });
   } catch (error) {

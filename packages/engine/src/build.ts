@@ -11,13 +11,18 @@ import { runInDependencyOrder } from './schedule.js';
 export interface BuildOptions {
   /** The store directory (`--store`). */
   store: string;
-  /** What to build and copy out (`--export`, resolved): the name as given → its pipeline's name. */
-  exports: readonly { name: string; pipeline: string }[];
+  /**
+   * What to build and copy out (`--export`, resolved): the name as given, its
+   * pipeline, and where its tree goes (default `<outputDirectory>/<name>`).
+   */
+  exports: readonly { name: string; pipeline: string; destination?: string }[];
   outputDirectory?: string;
   /** Stage ids to keep pinned in the store (`--checkpoint`, already matched). */
   checkpoints?: ReadonlySet<string>;
   maximumSize?: MaximumSize;
   stageTimeoutMs?: number;
+  /** Copy a failed stage's tree to `<store>/kept/…` and name it in the error. */
+  keepFailed?: boolean;
   onEvent?: EventSink;
 }
 
@@ -49,19 +54,19 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       planned: (name: string) => plan.byName.get(name),
       checkpoints: options.checkpoints ?? new Set<string>(),
       stageTimeoutMs: options.stageTimeoutMs,
+      keepFailed: options.keepFailed ?? false,
       emit,
       records,
     };
     await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
-    if (options.outputDirectory !== undefined) {
-      for (const { name, pipeline } of options.exports) {
-        const pp = plan.byName.get(pipeline)!;
-        const destination = join(options.outputDirectory, name);
-        await rm(destination, { recursive: true, force: true });
-        if (pp.key) await store.exportTree(pp.key, destination);
-        else await mkdir(destination, { recursive: true });
-        emit({ type: 'export', pipeline: name, destination });
-      }
+    for (const { name, pipeline, destination: explicit } of options.exports) {
+      const destination = explicit ?? (options.outputDirectory === undefined ? undefined : join(options.outputDirectory, name));
+      if (destination === undefined) continue;
+      const pp = plan.byName.get(pipeline)!;
+      await rm(destination, { recursive: true, force: true });
+      if (pp.key) await store.exportTree(pp.key, destination);
+      else await mkdir(destination, { recursive: true });
+      emit({ type: 'export', pipeline: name, destination });
     }
   } finally {
     await sandbox?.close();

@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner } from '@osbuild-ts/sandbox';
 import type { MountedTree, Store } from '@osbuild-ts/store';
@@ -7,6 +11,8 @@ import type { EventSink } from './events.js';
 import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
 import { prepareInputs } from './stage-inputs.js';
+
+const execFileAsync = promisify(execFile);
 
 export interface StageRecord {
   pipeline: string;
@@ -32,6 +38,7 @@ export interface PipelineContext {
   /** Stage ids to pin against eviction (--checkpoint). */
   checkpoints: ReadonlySet<string>;
   stageTimeoutMs?: number;
+  keepFailed: boolean;
   emit: EventSink;
   records: StageRecord[];
 }
@@ -113,6 +120,15 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   emit({ type: 'pipeline-end', pipeline: name, id: pp.pipeline.id, success: true });
 }
 
+/** A copy of the failed stage's tree as it was when the stage exited, for a post-mortem. */
+async function keepTree(storeRoot: string, treePath: string, s: PlannedStage): Promise<string> {
+  const dir = join(storeRoot, 'kept', `${s.pipeline.replace(/[^\w.-]/g, '_')}-${s.index + 1}-${s.stage.id.slice(0, 12)}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await execFileAsync('cp', ['-a', '--reflink=auto', `${treePath}/.`, dir]);
+  return dir;
+}
+
 async function runStage(
   ctx: PipelineContext,
   pp: PlannedPipeline,
@@ -190,8 +206,10 @@ async function runStage(
   ctx.records.push(record);
   emit({ type: 'stage-end', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, success, durationMs: result.durationMs, metadata: result.metadata, output: record.output });
   if (!success) {
+    const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
     await prepared.abort();
     throw stageFailedError({
+      keptTree,
       pipeline: name,
       stageType: s.stage.type,
       index: s.index,

@@ -79,6 +79,16 @@ describe('buildManifest', () => {
     expect(mountsUnder(store)).toEqual([]);
   });
 
+  it('keeps the failed stage\'s tree when asked, and says where', async () => {
+    const project = makeProject();
+    const store = tempDir('engine-store-');
+    const stages = [write('/one', 'one'), write('/two', 'two', { fail: true })];
+    const error = await build(project.dir, manifest(stages), { store, keepFailed: true }).catch((e: unknown) => e as Error & { details: { keptTree: string } });
+    expect(error.message).toContain(`its tree was kept at ${error.details.keptTree}`);
+    expect(readFileSync(join(error.details.keptTree, 'one'), 'utf8')).toBe('one');
+    expect(mountsUnder(store)).toEqual([]);
+  });
+
   it('keeps the store within --cache-max-size, and still builds', async () => {
     const project = makeProject();
     const store = tempDir('engine-store-');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { OsbuildError } from './errors.js';
 import type { CommandRunner } from './command-server.js';
+import { OsbuildError } from './errors.js';
 import { mustRun, runCommand } from './exec.js';
 
 /**
@@ -18,8 +18,7 @@ import { mustRun, runCommand } from './exec.js';
  *                   it has when it arrives, so read-only must be set first.
  *
  * Binds are made private right after they are made (`--make-rprivate`), so
- * they leave whatever peer group their source was in: only the sandbox's
- * copy keeps receiving (never sending) events.
+ * they leave whatever peer group their source was in.
  */
 
 /** Mount points of this mount namespace, in /proc/self/mountinfo order. */
@@ -81,8 +80,9 @@ export interface AttachMount {
  * The mount(8) calls for one bind. Read-only binds are not recursive:
  * util-linux remounts only the top mount read-only, and a read-write submount
  * under a read-only tree would break the promise. Read-write ones are, so a
- * tree with mounts inside stays whole. Either way the result is private: it
- * leaves whatever peer group its source belonged to.
+ * tree with mounts inside stays whole. Either way the bind leaves whatever
+ * peer group its source belonged to (a moved one starts a group of its own,
+ * shared only with the sandbox's copy).
  */
 function mountCommands(mount: AttachMount): string[][] {
   const at = mount.staging ?? mount.target;
