@@ -43,14 +43,15 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
   const records: StageRecord[] = [];
   const emit: EventSink = options.onEvent ?? (() => undefined);
   const store = await openStore(options.store, options.maximumSize === undefined ? {} : { maximumSize: options.maximumSize });
-  let sandbox: BuildSandbox | null = null;
+  let sandbox: Promise<BuildSandbox> | null = null;
   try {
+    // Made on first need: a warm build that runs no stage never pays for it.
     // In the store run's private tmpfs: if this process is killed, the next
     // open of the store removes the sandbox's mounts with the run's.
-    sandbox = await createBuildSandbox({ buildDir: await store.scratchDir('sandbox') });
+    const getSandbox = () => (sandbox ??= store.scratchDir('sandbox').then((buildDir) => createBuildSandbox({ buildDir })));
     const ctx = {
       store,
-      sandbox,
+      sandbox: getSandbox,
       planned: (name: string) => plan.byName.get(name),
       checkpoints: options.checkpoints ?? new Set<string>(),
       stageTimeoutMs: options.stageTimeoutMs,
@@ -69,7 +70,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit({ type: 'export', pipeline: name, destination });
     }
   } finally {
-    await sandbox?.close();
+    if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
     await store.close();
   }
   return { plan, stages: records };

@@ -33,7 +33,7 @@ export interface StageRecord {
 
 export interface PipelineContext {
   store: Store;
-  sandbox: BuildSandbox;
+  sandbox: () => Promise<BuildSandbox>;
   planned: (name: string) => PlannedPipeline | undefined;
   /** Stage ids to pin against eviction (--checkpoint). */
   checkpoints: ReadonlySet<string>;
@@ -59,7 +59,7 @@ function pluginLabel(s: PlannedStage): string {
  * The next stage's sandbox is prewarmed while the current one runs.
  */
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
-  const { store, sandbox, emit } = ctx;
+  const { store, emit } = ctx;
   const name = pp.pipeline.name;
   const first = await firstMissing(store, pp.stages);
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
@@ -92,6 +92,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   }
   const env: Record<string, string> = {};
   if (pp.pipeline.sourceEpoch !== undefined) env.SOURCE_DATE_EPOCH = String(pp.pipeline.sourceEpoch);
+  const sandbox = await ctx.sandbox();
   const prewarm = (s: PlannedStage): Runner =>
     sandbox.prewarm({
       entry: s.plugin.entryPath,

@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+
+const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
+const hasSetfattr = commandExists('setfattr') && commandExists('getfattr');
+
+function commandExists(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A temporary directory, removed when the test ends. */
+function testdir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `copy-${prefix}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A small tree with what `cp -a` must preserve: owners, odd modes, times, links. */
+function sampleTree(root: string): void {
+  mkdirSync(join(root, 'srv/data'), { recursive: true });
+  writeFileSync(join(root, 'srv/data/tool'), '#!/bin/sh\n');
+  // chown before chmod: chown clears the setuid bit.
+  chownSync(join(root, 'srv/data/tool'), 1234, 5678);
+  chmodSync(join(root, 'srv/data/tool'), 0o4750);
+  chownSync(join(root, 'srv/data'), 4321, 8765);
+  chmodSync(join(root, 'srv/data'), 0o710);
+  writeFileSync(join(root, 'srv/data/a'), 'shared\n');
+  linkSync(join(root, 'srv/data/a'), join(root, 'srv/data/b'));
+  symlinkSync('tool', join(root, 'srv/data/link'));
+  const when = new Date('2001-02-03T04:05:06Z');
+  utimesSync(join(root, 'srv/data/a'), when, when);
+}
+
+describe('org.osbuild.copy', () => {
+  it('copies a directory with owners, modes, times, symlinks and hard links', async () => {
+    const tree = testdir('tree');
+    sampleTree(tree);
+    const result = await runStageLocally({ entry, tree, options: { paths: [{ from: 'tree:///srv/data', to: 'tree:///copy' }] } });
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain(`copying '${tree}/srv/data' -> '${tree}/copy'`);
+
+    const dir = statSync(join(tree, 'copy'));
+    expect([dir.mode & 0o7777, dir.uid, dir.gid]).toEqual([0o710, 4321, 8765]);
+    const tool = statSync(join(tree, 'copy/tool'));
+    expect([tool.mode & 0o7777, tool.uid, tool.gid]).toEqual([0o4750, 1234, 5678]);
+    expect(statSync(join(tree, 'copy/a')).mtime.toISOString()).toBe('2001-02-03T04:05:06.000Z');
+    expect(lstatSync(join(tree, 'copy/link')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(tree, 'copy/link'))).toBe('tool');
+    const a = statSync(join(tree, 'copy/a'));
+    const b = statSync(join(tree, 'copy/b'));
+    expect(a.ino).toBe(b.ino);
+    expect(a.ino).not.toBe(statSync(join(tree, 'srv/data/a')).ino);
+  });
+
+  it.skipIf(!hasSetfattr)('keeps extended attributes', async () => {
+    const tree = testdir('tree');
+    writeFileSync(join(tree, 'f'), 'x');
+    execFileSync('setfattr', ['-n', 'user.osbuild', '-v', 'kept', join(tree, 'f')]);
+    const result = await runStageLocally({ entry, tree, options: { paths: [{ from: 'tree:///f', to: 'tree:///g' }] } });
+    expect(result.exitCode).toBe(0);
+    expect(execFileSync('getfattr', ['--only-values', '-n', 'user.osbuild', join(tree, 'g')], { encoding: 'utf8' })).toBe('kept');
+  });
+
+  it('copies the contents for a trailing slash, the directory itself without', async () => {
+    const tree = testdir('tree');
+    sampleTree(tree);
+    mkdirSync(join(tree, 'with'));
+    mkdirSync(join(tree, 'without'));
+    const result = await runStageLocally({
+      entry,
+      tree,
+      options: {
+        paths: [
+          { from: 'tree:///srv/data/', to: 'tree:///with/' },
+          { from: 'tree:///srv/data', to: 'tree:///without/' },
+        ],
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(readdirSync(join(tree, 'with')).sort()).toEqual(['a', 'b', 'link', 'tool']);
+    expect(readdirSync(join(tree, 'without'))).toEqual(['data']);
+    // Copying contents onto an existing directory takes the source directory's mode too.
+    expect(statSync(join(tree, 'with')).mode & 0o7777).toBe(0o710);
+  });
+
+  it('copies from an input into a mount, in order', async () => {
+    const tree = testdir('tree');
+    const input = testdir('input');
+    const mount = testdir('mount');
+    mkdirSync(join(input, 'etc'));
+    writeFileSync(join(input, 'etc/hostname'), 'box\n');
+    chmodSync(join(input, 'etc/hostname'), 0o600);
+    const result = await runStageLocally({
+      entry,
+      tree,
+      inputs: { tree: { path: input } },
+      mounts: { root: { path: mount } },
+      options: {
+        paths: [
+          { from: 'input://tree/etc/', to: 'mount://root/' },
+          { from: 'mount://root/hostname', to: 'tree:///hostname' },
+        ],
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(join(mount, 'hostname'), 'utf8')).toBe('box\n');
+    expect(statSync(join(mount, 'hostname')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(tree, 'hostname'), 'utf8')).toBe('box\n');
+  });
+
+  it('writes through a symlink at the destination unless remove_destination', async () => {
+    const tree = testdir('tree');
+    writeFileSync(join(tree, 'new'), 'new\n');
+    writeFileSync(join(tree, 'target'), 'old\n');
+    symlinkSync('target', join(tree, 'followed'));
+    symlinkSync('target', join(tree, 'replaced'));
+    const result = await runStageLocally({
+      entry,
+      tree,
+      options: {
+        paths: [
+          { from: 'tree:///new', to: 'tree:///followed' },
+          { from: 'tree:///new', to: 'tree:///replaced', remove_destination: true },
+        ],
+      },
+    });
+    expect(result.exitCode).toBe(0);
+    expect(lstatSync(join(tree, 'followed')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(tree, 'target'), 'utf8')).toBe('new\n');
+    expect(lstatSync(join(tree, 'replaced')).isFile()).toBe(true);
+    expect(readFileSync(join(tree, 'replaced'), 'utf8')).toBe('new\n');
+  });
+
+  it('fails naming a location it was not given', async () => {
+    const tree = testdir('tree');
+    for (const [from, to, message] of [
+      ['input://nope/x', 'tree:///x', 'input://nope/x: no input named "nope" (inputs: none)'],
+      ['tree:///x', 'mount://nope/x', 'mount://nope/x: no mount named "nope" (mounts: none)'],
+      ['tree://host/x', 'tree:///x', 'tree://host/x: tree:// takes no name'],
+    ] as const) {
+      const result = await runStageLocally({ entry, tree, options: { paths: [{ from, to }] } });
+      expect(result.exitCode).toBe(1);
+      expect(result.output).toContain(message);
+    }
+  });
+
+  it('fails when cp fails, naming the command, and stops there', async () => {
+    const tree = testdir('tree');
+    writeFileSync(join(tree, 'present'), 'x');
+    const result = await runStageLocally({
+      entry,
+      tree,
+      options: {
+        paths: [
+          { from: 'tree:///missing', to: 'tree:///copy' },
+          { from: 'tree:///present', to: 'tree:///later' },
+        ],
+      },
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain(`cp -a --reflink=auto ${tree}/missing ${tree}/copy failed (exit status 1)`);
+    expect(existsSync(join(tree, 'later'))).toBe(false);
+  });
+});
