@@ -26,6 +26,11 @@ describe('copyPath', () => {
     expect(copyPath(args, 'mount://root/boot//')).toBe('/run/osbuild/mounts/boot/.');
   });
 
+  it('keeps .. inside the root it names, as upstream\'s parser does', () => {
+    expect(copyPath(args, 'input://tree/../../etc/')).toBe('/run/osbuild/inputs/tree/etc/.');
+    expect(copyPath(args, 'tree:///a/../../b')).toBe('/run/osbuild/tree/b');
+  });
+
   it('refuses names the stage was not given', () => {
     expect(() => copyPath(args, 'input://nope/x')).toThrow('no input named "nope"');
     expect(() => copyPath(args, 'mount://nope/x')).toThrow('no mount named "nope"');
