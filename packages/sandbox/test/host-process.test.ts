@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -20,7 +21,8 @@ const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 beforeAll(async () => {
   out = await mkdtemp(path.join(os.tmpdir(), 'osbuild-ts-sandbox-compiled-'));
-  await execa('pnpm', ['exec', 'tsc', '-p', 'tsconfig.build.json', '--outDir', out], { cwd: packageDir });
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await execa(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out], { cwd: packageDir });
   compiled = path.join(out, 'index.js');
 }, 60_000);
 
