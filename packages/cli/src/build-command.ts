@@ -1,5 +1,6 @@
-import { OsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
-import type { BuildEvent, BuildResult } from '@osbuild-ts/engine';
+import { OsbuildError, dumpsPy, isOsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
+import type { BuildEvent, BuildResult, StageRecord } from '@osbuild-ts/engine';
+import { stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
 
@@ -84,10 +85,19 @@ export async function buildCommand(
     });
   } catch (error) {
     if (log) io.stdout(`manifest ${manifestName} failed\n`);
-    if (!args.json) io.stdout('Failed\n');
+    const records = (isOsbuildError(error) ? (error.details as { stages?: StageRecord[] }).stages : undefined) ?? [];
+    const stageFailed = isOsbuildError(error) && (error.code === 'E_STAGE_FAILED' || error.code === 'E_STAGE_TIMEOUT');
+    if (args.json && stageFailed) {
+      const doc = manifest.version === 1 ? v1Document(manifest, records, false) : stageFailureDocument(manifest, records, error.message);
+      io.stdout(dumpsPy(doc) + '\n');
+    } else if (!args.json) io.stdout('Failed\n');
     throw error;
   }
   if (log) io.stdout(`manifest ${manifestName} finished successfully\n`);
+  if (args.json) {
+    const doc = manifest.version === 1 ? v1Document(manifest, result.stages, true) : successDocument(manifest, result.stages);
+    io.stdout(dumpsPy(doc) + '\n');
+  }
   const committed = new Set(result.stages.map((s) => s.id));
   if (!args.json && !args.quiet) io.stdout(summary(manifest, checkpoints, (id) => committed.has(id)));
   return 0;

@@ -60,6 +60,29 @@ describe('osbuild MANIFEST (building)', () => {
     expect(readdirSync(kept)).toEqual(['a']);
   });
 
+  it('--json prints osbuild\'s result document, with what ran and why in "osbuild-ts"', async () => {
+    const store = temp('osbuild-store-');
+    const ok = manifestFile({ version: '2', pipelines: [{ name: 'os', stages: [mkdir('/a')] }] });
+    const r = await osbuild(['--libdir', project, '--store', store, '--json', '--export', 'os', '--output-directory', temp('osbuild-out-'), ok]);
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc)).toEqual(['type', 'success', 'metadata', 'sources', 'log', 'osbuild-ts']);
+    expect(doc).toMatchObject({ type: 'result', success: true, metadata: {}, sources: { success: true } });
+    expect(doc.log.os).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{64}$/), type: 'org.osbuild.mkdir', output: '' }]);
+    expect(doc['osbuild-ts'].stages[0]).toMatchObject({ plugin: expect.stringMatching(/^@osbuild-ts\/stage-mkdir@/), cached: false, reason: 'not in store' });
+
+    const bad = manifestFile({ version: '2', pipelines: [{ name: 'os', stages: [mkdir('/a'), mkdir('/a')] }] });
+    const f = await osbuild(['--libdir', project, '--store', store, '--json', '--export', 'os', '--output-directory', temp('osbuild-out-'), bad]);
+    expect(f.status).toBe(1);
+    const err = JSON.parse(f.stdout);
+    expect(err).toMatchObject({ type: 'error', success: false, error: { type: 'org.osbuild.error.stage' } });
+    expect(err.error.details.stage).toMatchObject({ type: 'org.osbuild.mkdir', error: null });
+    expect(err.error.details.stage.output).toContain('/a: already exists');
+    // Stage 1 came from the store: only stage 2 ran now.
+    expect(err.log.os).toHaveLength(1);
+    expect(err.log.os[0].success).toBe(false);
+  });
+
   it('-o puts a v1 manifest\'s last pipeline into a directory', async () => {
     const store = temp('osbuild-store-');
     const out = join(temp('osbuild-out-'), 'o');

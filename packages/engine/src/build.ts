@@ -69,6 +69,12 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       else await mkdir(destination, { recursive: true });
       emit({ type: 'export', pipeline: name, destination });
     }
+  } catch (error) {
+    // The records of what ran travel with the error: `--json` reports them.
+    if (error instanceof Error && 'details' in error && typeof error.details === 'object' && error.details !== null) {
+      Object.defineProperty(error.details, 'stages', { value: records, enumerable: false });
+    }
+    throw error;
   } finally {
     if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
     await store.close();

@@ -28,7 +28,7 @@ export function stageFailedError(f: StageFailure): OsbuildError {
   message += tail.length ? `\n  last ${tail.length} lines of its output:\n${tail.map((l) => `    ${l}`).join('\n')}` : '\n  it printed nothing';
   if (f.keptTree) message += `\n  its tree was kept at ${f.keptTree}`;
   return new OsbuildError(f.timedOut ? 'E_STAGE_TIMEOUT' : 'E_STAGE_FAILED', message, {
-    hint: f.keptTree ? undefined : 'rerun with --break to keep the failed stage\'s tree for inspection',
+    hint: f.keptTree ? undefined : "rerun with --keep-failed to keep the failed stage's tree for a look",
     details: { ...f, outputTail: tail },
   });
 }
