@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Manifest, Registry } from '@osbuild-ts/core';
-import { createBuildSandbox, type BuildSandbox } from '@osbuild-ts/sandbox';
+import type { BuildSandbox } from '@osbuild-ts/sandbox';
 import { openStore, type MaximumSize } from '@osbuild-ts/store';
 import type { EventSink } from './events.js';
 import { planBuild, type Plan } from './plan.js';
@@ -48,7 +48,12 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     // Made on first need: a warm build that runs no stage never pays for it.
     // In the store run's private tmpfs: if this process is killed, the next
     // open of the store removes the sandbox's mounts with the run's.
-    const getSandbox = () => (sandbox ??= store.scratchDir('sandbox').then((buildDir) => createBuildSandbox({ buildDir })));
+    const getSandbox = () =>
+      (sandbox ??= (async () => {
+        // Loaded on first need too: the sandbox's code is half the engine's start-up.
+        const { createBuildSandbox } = await import('@osbuild-ts/sandbox');
+        return createBuildSandbox({ buildDir: await store.scratchDir('sandbox') });
+      })());
     const ctx = {
       store,
       sandbox: getSandbox,
