@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,4 +58,9 @@ export async function runStageLocally(run: LocalRunOptions): Promise<LocalRunRes
   } finally {
     rmSync(api, { recursive: true, force: true });
   }
+}
+
+/** Whether a command is on PATH: for tests that need a tool the machine may lack. */
+export function hasCommand(command: string): boolean {
+  return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 }

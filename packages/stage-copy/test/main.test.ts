@@ -19,19 +19,10 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { hasCommand, runStageLocally } from '@osbuild-ts/plugin-kit/testing';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
-const hasSetfattr = commandExists('setfattr') && commandExists('getfattr');
-
-function commandExists(command: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const hasSetfattr = hasCommand('setfattr') && hasCommand('getfattr');
 
 /** A temporary directory, removed when the test ends. */
 function testdir(prefix: string): string {
