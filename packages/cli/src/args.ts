@@ -20,6 +20,7 @@ export interface CliArgs {
   stageTimeout: number | undefined;
   break: string | undefined;
   keepFailed: boolean;
+  verbose: boolean;
   inVm: string[];
   rundir: string | undefined;
   quiet: boolean;
@@ -63,6 +64,7 @@ function program(): Command {
     .option('--keep-failed', "on failure keep a copy of the failed stage's tree in the store and print its path", false)
     .option('--rundir <DIRECTORY>', 'directory for sockets and device nodes of the run')
     .option('-q, --quiet', 'suppress normal output', false)
+    .option('--verbose', "show every stage's output (the progress view shows it only when a stage fails)", false)
     .helpOption('-h, --help', 'show this help message and exit')
     .version(VERSION_LINE, '--version', "show program's version number and exit")
     .exitOverride()
@@ -106,6 +108,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     stageTimeout: o.stageTimeout as number | undefined,
     break: o.break as string | undefined,
     keepFailed: o.keepFailed as boolean,
+    verbose: o.verbose as boolean,
     inVm: o.inVm as string[],
     rundir: abs(o.rundir as string | undefined),
     quiet: o.quiet as boolean,

@@ -1,6 +1,8 @@
 import { OsbuildError, dumpsPy, isOsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
 import type { BuildEvent, BuildResult, StageRecord } from '@osbuild-ts/engine';
 import { stageFailureDocument, successDocument, v1Document } from './result-document.js';
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
 
@@ -13,29 +15,6 @@ export function summary(manifest: Manifest, checkpoints: readonly string[], cach
   return text;
 }
 
-function logEvent(io: Io, event: BuildEvent): void {
-  switch (event.type) {
-    case 'pipeline-start':
-      io.stdout(`Pipeline ${event.pipeline}: ${event.id}\n`);
-      break;
-    case 'stage-cached':
-      io.stdout(`${event.stageType}: ${event.id} (cached)\n`);
-      break;
-    case 'stage-start':
-      io.stdout(`${event.stageType}: ${event.id} (${event.reason}) ${JSON.stringify(event.options, null, 2)}\n`);
-      break;
-    case 'stage-output':
-      io.stdout(`${event.line}\n`);
-      break;
-    case 'stage-end':
-      io.stdout(`\n⏱  Duration: ${(event.durationMs / 1000).toFixed(2)}s\n`);
-      break;
-    default:
-      break;
-  }
-}
-
-/** Everything after `--inspect` would have printed: build, export, report. */
 export interface ExportTarget {
   name: string;
   pipeline: string;
@@ -63,13 +42,30 @@ export async function buildCommand(
     const last = manifest.pipelines.find((p) => p.name === 'assembler') ?? manifest.pipelines.find((p) => p.name === 'tree');
     if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
-  if (args.monitor !== undefined && !['NullMonitor', 'LogMonitor'].includes(args.monitor)) {
-    throw new OsbuildError('E_NOT_IMPLEMENTED', `monitor ${args.monitor} is not implemented yet (available: NullMonitor, LogMonitor)`);
+  // The engine and monitors load only when something is built: --inspect stays fast.
+  const [{ buildManifest }, { createMonitor, isMonitorName }] = await Promise.all([import('@osbuild-ts/engine'), import('@osbuild-ts/monitor')]);
+  const tty = isatty(args.monitorFd);
+  const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty ? 'progress' : 'LogMonitor');
+  if (!isMonitorName(name)) {
+    throw new OsbuildError('E_USAGE', `unknown monitor: ${name} (available: NullMonitor, LogMonitor, JSONSeqMonitor, progress)`);
   }
-  const log = !args.json && !args.quiet && args.monitor !== 'NullMonitor';
-  // The engine (sandbox, store) loads only when something is built: --inspect stays fast.
-  const { buildManifest } = await import('@osbuild-ts/engine');
-  if (log) io.stdout(`starting ${manifestName}\n`);
+  const out = {
+    // On fd 1 the monitor shares the writer with the summary, so their order holds.
+    write: args.monitorFd === 1 ? io.stdout : (text: string) => void writeSync(args.monitorFd, text),
+    isTTY: tty,
+    columns: args.monitorFd === 1 ? process.stdout.columns : undefined,
+  };
+  let monitor: ReturnType<typeof createMonitor> | null = null;
+  const onEvent = (event: BuildEvent) => {
+    if (event.type === 'plan') {
+      // osbuild counts the sources plus the pipelines that will run stages.
+      const context = { manifestPath: manifestName, totalSteps: manifest.sources.length + event.toBuild.length, pipelines: manifest.pipelines, sources: manifest.sources };
+      monitor = createMonitor(name, out, context, { verbose: args.verbose });
+      monitor.begin();
+      return;
+    }
+    (monitor as ReturnType<typeof createMonitor> | null)?.event(event);
+  };
   let result: BuildResult;
   try {
     result = await buildManifest(manifest, registry, {
@@ -81,10 +77,10 @@ export async function buildCommand(
       stageTimeoutMs: args.stageTimeout === undefined ? undefined : args.stageTimeout * 1000,
       // Until --break opens a shell in the sandbox, it keeps the failed tree for a look.
       keepFailed: args.keepFailed || args.break !== undefined,
-      onEvent: log ? (event) => logEvent(io, event) : undefined,
+      onEvent,
     });
   } catch (error) {
-    if (log) io.stdout(`manifest ${manifestName} failed\n`);
+    (monitor as ReturnType<typeof createMonitor> | null)?.end(false);
     const records = (isOsbuildError(error) ? (error.details as { stages?: StageRecord[] }).stages : undefined) ?? [];
     const stageFailed = isOsbuildError(error) && (error.code === 'E_STAGE_FAILED' || error.code === 'E_STAGE_TIMEOUT');
     if (args.json && stageFailed) {
@@ -93,7 +89,7 @@ export async function buildCommand(
     } else if (!args.json) io.stdout('Failed\n');
     throw error;
   }
-  if (log) io.stdout(`manifest ${manifestName} finished successfully\n`);
+  (monitor as ReturnType<typeof createMonitor> | null)?.end(true);
   if (args.json) {
     const doc = manifest.version === 1 ? v1Document(manifest, result.stages, true) : successDocument(manifest, result.stages);
     io.stdout(dumpsPy(doc) + '\n');

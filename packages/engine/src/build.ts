@@ -43,6 +43,14 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
   const records: StageRecord[] = [];
   const emit: EventSink = options.onEvent ?? (() => undefined);
   const store = await openStore(options.store, options.maximumSize === undefined ? {} : { maximumSize: options.maximumSize });
+  try {
+    const toBuild: string[] = [];
+    for (const pp of plan.pipelines) if (pp.key === null || !(await store.has(pp.key))) toBuild.push(pp.pipeline.name);
+    emit({ type: 'plan', pipelines: plan.pipelines.map((pp) => pp.pipeline.name), toBuild });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   let sandbox: Promise<BuildSandbox> | null = null;
   try {
     // Made on first need: a warm build that runs no stage never pays for it.

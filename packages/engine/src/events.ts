@@ -3,6 +3,8 @@
  * LogMonitor and JSONSeqMonitor) are views over this one stream.
  */
 export type BuildEvent =
+  /** After planning, before anything runs: the pipelines that will run stages (not all in the store). */
+  | { type: 'plan'; pipelines: string[]; toBuild: string[] }
   | { type: 'pipeline-start'; pipeline: string; id: string | null; stages: number; cached: number }
   | { type: 'stage-cached'; pipeline: string; index: number; stageType: string; id: string; key: string }
   | { type: 'stage-start'; pipeline: string; index: number; stageType: string; id: string; key: string; reason: string; options: unknown }
