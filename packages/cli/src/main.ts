@@ -36,7 +36,7 @@ const defaultIo: Io = {
 export async function run(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
-    return await build(parseArgs(argv, io.cwd), io);
+    return await runManifest(parseArgs(argv, io.cwd), io);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
     if (isOsbuildError(error) && error.code === 'E_USAGE') {
@@ -54,7 +54,8 @@ function printIssues(args: CliArgs, issues: readonly ValidationIssue[], name: st
   return 2;
 }
 
-async function build(args: CliArgs, io: Io): Promise<number> {
+/** Steps 2–15 of osbuild's order of operations (spec 5.2) for one manifest. */
+async function runManifest(args: CliArgs, io: Io): Promise<number> {
   const { text, name } = readManifest(args.manifest);
   const doc = parsePyJson(text, name);
   try {

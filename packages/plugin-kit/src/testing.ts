@@ -64,3 +64,7 @@ export async function runStageLocally(run: LocalRunOptions): Promise<LocalRunRes
 export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { stdio: 'ignore' }).status === 0;
 }
+export { treeDiff, TIMESTAMPED_FILES } from './tree-diff.js';
+export type { TreeDiff, TreeDifference } from './tree-diff.js';
+export { copyTree, debianTreeTarball, debianTreeUnavailable, makeDebianTree } from './debian-tree.js';
+export type { DebianTreeOptions } from './debian-tree.js';

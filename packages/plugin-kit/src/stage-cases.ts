@@ -1,0 +1,188 @@
+// Stage tests in osbuild's style (for @osbuild-ts/plugin-kit/stage-cases): a Debian tree before, the stage's options,
+// and the tree-diff expected afterwards (test/data/<case>/{options,diff}.json).
+// Set UPDATE_TREE_DIFFS=1 to write each case's diff.json from what it got.
+import { createHash } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
+import {
+  copyTree,
+  debianTreeUnavailable,
+  hasCommand,
+  makeDebianTree,
+  runStageLocally,
+  treeDiff,
+  type LocalRunResult,
+  type TreeDiff,
+} from './testing.js';
+
+/**
+ * The helpers for one stage package's tests, given its test directory: the
+ * stage's entry is `../dist/main.js` from there and its cases are in `data/`.
+ */
+export function stageCases(testDir: string) {
+  const entry = join(testDir, '..', 'dist', 'main.js');
+  const dataDir = join(testDir, 'data');
+  return {
+    entry,
+    unavailable,
+    useTreeBefore,
+    testdir,
+    hostState,
+    runOnCopy: (before: string, options: Record<string, unknown>, prepare?: (tree: string) => void) => runOnCopy(entry, before, options, prepare),
+    dataCases: () => dataCases(dataDir),
+  };
+}
+
+/** One tree for every configuration stage's tests, so it is made once. */
+const TREE = { include: ['login', 'passwd', 'systemd'] };
+
+/**
+ * Where trees are copied: /dev/shm (memory) when it has room, since each
+ * case copies a whole tree and a busy disk makes that slow; else the temp dir.
+ */
+const scratch = ((): string => {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize >= 2 ** 31) return '/dev/shm';
+  } catch {
+    // No /dev/shm here.
+  }
+  return tmpdir();
+})();
+
+/** Why these tests cannot run here (no root, no mmdebstrap, a host tool missing), or null. */
+export function unavailable(tools: readonly string[]): string | null {
+  const missing = tools.find((tool) => !hasCommand(tool));
+  return debianTreeUnavailable() ?? (missing ? `${missing} is not installed on this machine` : null);
+}
+
+/** The "tree before", made once per test file. */
+export function useTreeBefore(): () => string {
+  let dir = '';
+  beforeAll(async () => {
+    dir = mkdtempSync(join(scratch, 'stage-before-'));
+    await makeDebianTree(join(dir, 'tree'), TREE);
+  }, 600_000);
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return () => join(dir, 'tree');
+}
+
+/** A temporary directory, removed when the test ends. */
+export function testdir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface CaseRun {
+  result: LocalRunResult;
+  diff: TreeDiff;
+  /** The tree after the stage ran; removed when the test ends. */
+  after: string;
+}
+
+/**
+ * Runs the stage on a copy of `before` (changed first by `prepare`, if
+ * given) with the sandbox's PATH, and diffs the result against the tree it
+ * started from. Fails the test if the host's own configuration changed.
+ */
+async function runOnCopy(entry: string, before: string, options: Record<string, unknown>, prepare?: (tree: string) => void): Promise<CaseRun> {
+  const dir = mkdtempSync(join(scratch, 'stage-case-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  let start = before;
+  if (prepare) {
+    start = join(dir, 'start');
+    await copyTree(before, start);
+    prepare(start);
+  }
+  const after = join(dir, 'after');
+  await copyTree(start, after);
+  const host = hostState();
+  const result = await runStageLocally({ entry, tree: after, options, env: { PATH: '/usr/sbin:/usr/bin' } });
+  expect(hostState(), 'the host\'s own configuration changed').toBe(host);
+  return { result, diff: treeDiff(start, after), after };
+}
+
+export interface DataCase {
+  name: string;
+  options: Record<string, unknown>;
+  /** Compares a diff with the case's diff.json, or writes it with UPDATE_TREE_DIFFS=1. */
+  check(diff: TreeDiff): void;
+}
+
+/** The cases under test/data, one directory each, as upstream's test/data/stages/<name>/. */
+function dataCases(dataDir: string): DataCase[] {
+  return readdirSync(dataDir)
+    .sort()
+    .map((name) => {
+      const options = JSON.parse(readFileSync(join(dataDir, name, 'options.json'), 'utf8')) as Record<string, unknown>;
+      const diffFile = join(dataDir, name, 'diff.json');
+      return {
+        name,
+        options,
+        check(diff: TreeDiff) {
+          if (process.env.UPDATE_TREE_DIFFS) writeFileSync(diffFile, `${JSON.stringify(diff, null, 2)}\n`);
+          else expect(diff).toEqual(JSON.parse(readFileSync(diffFile, 'utf8')));
+        },
+      };
+    });
+}
+
+/** Files of the host that a stage working on the wrong root would change. */
+const HOST_FILES = [
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/shadow',
+  '/etc/gshadow',
+  '/etc/subuid',
+  '/etc/subgid',
+  '/etc/hostname',
+  '/etc/locale.conf',
+  '/etc/default/locale',
+  '/etc/localtime',
+  '/etc/timezone',
+  '/etc/fstab',
+  '/etc/systemd',
+  '/usr/lib/systemd/system',
+  '/usr/lib/systemd/user',
+];
+
+/**
+ * A hash of the host files above (names, modes, owners, link targets and
+ * contents, recursively) and of the names in /home.
+ */
+export function hostState(): string {
+  const hash = createHash('sha256');
+  const visit = (path: string): void => {
+    let st;
+    try {
+      st = lstatSync(path);
+    } catch {
+      hash.update(`${path} absent\n`);
+      return;
+    }
+    hash.update(`${path} ${st.mode} ${st.uid} ${st.gid}\n`);
+    if (st.isSymbolicLink()) hash.update(readlinkSync(path));
+    else if (st.isFile()) hash.update(readFileSync(path));
+    else if (st.isDirectory()) for (const name of readdirSync(path).sort()) visit(join(path, name));
+  };
+  HOST_FILES.forEach(visit);
+  hash.update(readdirSync('/home').sort().join('\n'));
+  return hash.digest('hex');
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { rmSync } from 'node:fs';
+import { resolveLocation, runStage, runTool } from '@osbuild-ts/plugin-kit';
+import { requireTool } from './require-tool.js';
+
+interface HostnameOptions {
+  hostname: string;
+}
+
+await runStage<HostnameOptions>((args) => {
+  requireTool('systemd-firstboot', 'systemd');
+  // systemd-firstboot leaves an existing file alone, so make room first.
+  const file = resolveLocation(args, '/etc/hostname');
+  if (removeIfPresent(file)) process.stdout.write('/etc/hostname already exists. Replacing.\n');
+  runTool('systemd-firstboot', [`--root=${args.tree}`, `--hostname=${args.options.hostname}`]);
+});
+
+function removeIfPresent(path: string): boolean {
+  try {
+    rmSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

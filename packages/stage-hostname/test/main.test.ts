@@ -1,0 +1,48 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+
+const skip = unavailable(['systemd-firstboot']);
+
+describe.skipIf(skip !== null)(`org.osbuild.hostname${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const before = useTreeBefore();
+
+  for (const c of dataCases()) {
+    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
+      const { result, diff } = await runOnCopy(before(), c.options);
+      expect(result.exitCode, result.output).toBe(0);
+      c.check(diff);
+    });
+  }
+
+  it('replaces an existing /etc/hostname and says so', async () => {
+    const { result, after } = await runOnCopy(before(), { hostname: 'box.example.test' });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).toContain('/etc/hostname already exists. Replacing.');
+    expect(readFileSync(join(after, 'etc/hostname'), 'utf8')).toBe('box.example.test\n');
+  });
+
+  it('writes /etc/hostname where there was none', async () => {
+    const { result, diff } = await runOnCopy(before(), { hostname: 'fresh' }, (tree) => rmSync(join(tree, 'etc/hostname')));
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).not.toContain('Replacing');
+    expect(diff).toEqual({ added_files: ['/etc/hostname'], deleted_files: [], differences: {} });
+  });
+
+  it('fails on a name systemd-firstboot refuses', async () => {
+    const { result } = await runOnCopy(before(), { hostname: 'not a host name!' });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain('systemd-firstboot');
+  });
+});
+
+describe('org.osbuild.hostname without systemd-firstboot', () => {
+  it('fails naming the tool and its package', async () => {
+    const tree = testdir('hostname');
+    const result = await runStageLocally({ entry, tree, options: { hostname: 'x' }, env: { PATH: '/nonexistent' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe('systemd-firstboot is not in the build root (searched /nonexistent); it comes with the package "systemd"\n');
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+
+const skip = unavailable(['systemd-firstboot']);
+
+describe.skipIf(skip !== null)(`org.osbuild.locale${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const before = useTreeBefore();
+
+  for (const c of dataCases()) {
+    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
+      const { result, diff } = await runOnCopy(before(), c.options);
+      expect(result.exitCode, result.output).toBe(0);
+      c.check(diff);
+    });
+  }
+
+  it('replaces locale files that packages left, whichever systemd-firstboot writes', async () => {
+    const { result, diff, after } = await runOnCopy(before(), { language: 'de_DE.UTF-8' }, (tree) => {
+      writeFileSync(join(tree, 'etc/locale.conf'), 'LANG=C.UTF-8\n');
+      writeFileSync(join(tree, 'etc/default/locale'), 'LANG=C.UTF-8\n');
+    });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).toContain('/etc/locale.conf already exists. Replacing.\n/etc/default/locale already exists. Replacing.\n');
+    // Debian's systemd-firstboot writes /etc/default/locale; elsewhere it is /etc/locale.conf.
+    expect(diff.deleted_files).toEqual(['/etc/locale.conf']);
+    expect(readFileSync(join(after, 'etc/default/locale'), 'utf8')).toBe('LANG=de_DE.UTF-8\n');
+  });
+});
+
+describe('org.osbuild.locale without systemd-firstboot', () => {
+  it('fails naming the tool and its package', async () => {
+    const tree = testdir('locale');
+    const result = await runStageLocally({ entry, tree, options: { language: 'C.UTF-8' }, env: { PATH: '/nonexistent' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe('systemd-firstboot is not in the build root (searched /nonexistent); it comes with the package "systemd"\n');
+  });
+});

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { rmSync } from 'node:fs';
+import { resolveLocation, runStage, runTool } from '@osbuild-ts/plugin-kit';
+import { requireTool } from './require-tool.js';
+
+interface TimezoneOptions {
+  zone: string;
+}
+
+await runStage<TimezoneOptions>((args) => {
+  requireTool('systemd-firstboot', 'systemd');
+  // Package installs leave a default /etc/localtime, which systemd-firstboot
+  // would take for a choice already made and keep.
+  if (removeIfPresent(resolveLocation(args, '/etc/localtime'))) process.stdout.write('/etc/localtime already exists. Replacing.\n');
+  runTool('systemd-firstboot', [`--root=${args.tree}`, `--timezone=${args.options.zone}`]);
+});
+
+function removeIfPresent(path: string): boolean {
+  try {
+    rmSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import { readlinkSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+
+const skip = unavailable(['systemd-firstboot']);
+
+describe.skipIf(skip !== null)(`org.osbuild.timezone${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const before = useTreeBefore();
+
+  for (const c of dataCases()) {
+    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
+      const { result, diff } = await runOnCopy(before(), c.options);
+      expect(result.exitCode, result.output).toBe(0);
+      c.check(diff);
+    });
+  }
+
+  it('replaces the /etc/localtime packages left, and says so', async () => {
+    const { result, after } = await runOnCopy(before(), { zone: 'America/New_York' });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).toContain('/etc/localtime already exists. Replacing.');
+    expect(readlinkSync(join(after, 'etc/localtime'))).toBe('../usr/share/zoneinfo/America/New_York');
+  });
+
+  it('writes /etc/localtime where there was none', async () => {
+    const { result, diff } = await runOnCopy(before(), { zone: 'UTC' }, (tree) => rmSync(join(tree, 'etc/localtime')));
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.output).not.toContain('Replacing');
+    expect(diff).toEqual({ added_files: ['/etc/localtime'], deleted_files: [], differences: {} });
+  });
+
+  it('fails on a zone the build root does not know', async () => {
+    const { result } = await runOnCopy(before(), { zone: 'Atlantis/Capital' });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toContain('Atlantis/Capital');
+  });
+});
+
+describe('org.osbuild.timezone without systemd-firstboot', () => {
+  it('fails naming the tool and its package', async () => {
+    const tree = testdir('timezone');
+    const result = await runStageLocally({ entry, tree, options: { zone: 'UTC' }, env: { PATH: '/nonexistent' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.output).toBe('systemd-firstboot is not in the build root (searched /nonexistent); it comes with the package "systemd"\n');
+  });
+});
