@@ -20,6 +20,8 @@ export interface CliArgs {
   stageTimeout: number | undefined;
   break: string | undefined;
   keepFailed: boolean;
+  offline: boolean;
+  sourceOverrides: string | undefined;
   verbose: boolean;
   inVm: string[];
   rundir: string | undefined;
@@ -61,6 +63,8 @@ function program(): Command {
     .addOption(new Option('--monitor-fd <FD>', 'file-descriptor for the monitor').argParser(integer('--monitor-fd')).default(1))
     .addOption(new Option('--stage-timeout <SECONDS>', 'set the maximal time (in seconds) each stage is allowed to run').argParser(integer('--stage-timeout')))
     .addOption(new Option('--break [ID]', 'open debug shell when executing stage. Accepts stage name or id or * (for all)').preset('*'))
+    .option('--offline', 'never download: fail at once, naming every source item that is not in the store', false)
+    .option('--source-overrides <FILE>', 'JSON file of source settings (mirrors, proxy…) keyed by source type; ids do not change')
     .option('--keep-failed', "on failure keep a copy of the failed stage's tree in the store and print its path", false)
     .option('--rundir <DIRECTORY>', 'directory for sockets and device nodes of the run')
     .option('-q, --quiet', 'suppress normal output', false)
@@ -108,6 +112,8 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     stageTimeout: o.stageTimeout as number | undefined,
     break: o.break as string | undefined,
     keepFailed: o.keepFailed as boolean,
+    offline: o.offline as boolean,
+    sourceOverrides: abs(o.sourceOverrides as string | undefined),
     verbose: o.verbose as boolean,
     inVm: o.inVm as string[],
     rundir: abs(o.rundir as string | undefined),

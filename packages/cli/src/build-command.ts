@@ -1,6 +1,6 @@
 import { OsbuildError, dumpsPy, isOsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
-import type { BuildEvent, BuildResult, StageRecord } from '@osbuild-ts/engine';
-import { stageFailureDocument, successDocument, v1Document } from './result-document.js';
+import type { BuildResult, EngineEvent, ItemResult, StageRecord } from '@osbuild-ts/engine';
+import { sourceFailureDocument, stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
@@ -30,11 +30,6 @@ export async function buildCommand(
   checkpoints: string[],
   manifestName: string,
 ): Promise<number> {
-  if (manifest.sources.some((s) => s.items.size > 0)) {
-    throw new OsbuildError('E_NOT_IMPLEMENTED', 'fetching sources is not implemented yet in this release', {
-      hint: 'manifests with a "sources" section can be inspected (--inspect) but not built yet',
-    });
-  }
   if (args.inVm.length > 0) throw new OsbuildError('E_NOT_IMPLEMENTED', '--in-vm is not implemented yet');
   if (args.output !== undefined) {
     // osbuild's first CLI: -o DIR received the assembler's output (v1 only).
@@ -43,7 +38,11 @@ export async function buildCommand(
     if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
   // The engine and monitors load only when something is built: --inspect stays fast.
-  const [{ buildManifest }, { createMonitor, isMonitorName }] = await Promise.all([import('@osbuild-ts/engine'), import('@osbuild-ts/monitor')]);
+  const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
+    import('@osbuild-ts/engine'),
+    import('@osbuild-ts/monitor'),
+  ]);
+  const sourceOverrides = args.sourceOverrides === undefined ? undefined : await readSourceOverrides(args.sourceOverrides);
   const tty = isatty(args.monitorFd);
   const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty ? 'progress' : 'LogMonitor');
   if (!isMonitorName(name)) {
@@ -56,7 +55,7 @@ export async function buildCommand(
     columns: args.monitorFd === 1 ? process.stdout.columns : undefined,
   };
   let monitor: ReturnType<typeof createMonitor> | null = null;
-  const onEvent = (event: BuildEvent) => {
+  const onEvent = (event: EngineEvent) => {
     if (event.type === 'plan') {
       // osbuild counts the sources plus the pipelines that will run stages.
       const context = { manifestPath: manifestName, totalSteps: manifest.sources.length + event.toBuild.length, pipelines: manifest.pipelines, sources: manifest.sources };
@@ -77,21 +76,26 @@ export async function buildCommand(
       stageTimeoutMs: args.stageTimeout === undefined ? undefined : args.stageTimeout * 1000,
       // Until --break opens a shell in the sandbox, it keeps the failed tree for a look.
       keepFailed: args.keepFailed || args.break !== undefined,
+      sourceOverrides,
+      offline: args.offline,
       onEvent,
     });
   } catch (error) {
     (monitor as ReturnType<typeof createMonitor> | null)?.end(false);
-    const records = (isOsbuildError(error) ? (error.details as { stages?: StageRecord[] }).stages : undefined) ?? [];
+    const details = (isOsbuildError(error) ? error.details : {}) as { stages?: StageRecord[]; sources?: Map<string, ItemResult[]>; results?: Map<string, ItemResult[]>; source?: { type: string; output: string } };
+    const records = details.stages ?? [];
+    const sources = details.results ?? details.sources ?? new Map<string, ItemResult[]>();
     const stageFailed = isOsbuildError(error) && (error.code === 'E_STAGE_FAILED' || error.code === 'E_STAGE_TIMEOUT');
-    if (args.json && stageFailed) {
-      const doc = manifest.version === 1 ? v1Document(manifest, records, false) : stageFailureDocument(manifest, records, error.message);
-      io.stdout(dumpsPy(doc) + '\n');
-    } else if (!args.json) io.stdout('Failed\n');
+    const sourceFailed = isOsbuildError(error) && (error.code === 'E_SOURCE_FETCH' || error.code === 'E_SOURCE_VERIFY') && details.source !== undefined;
+    if (args.json && manifest.version === 1 && (stageFailed || sourceFailed)) io.stdout(dumpsPy(v1Document(manifest, records, false)) + '\n');
+    else if (args.json && stageFailed) io.stdout(dumpsPy(stageFailureDocument(manifest, records, sources, error.message)) + '\n');
+    else if (args.json && sourceFailed) io.stdout(dumpsPy(sourceFailureDocument(sources, details.source!)) + '\n');
+    else if (!args.json) io.stdout('Failed\n');
     throw error;
   }
   (monitor as ReturnType<typeof createMonitor> | null)?.end(true);
   if (args.json) {
-    const doc = manifest.version === 1 ? v1Document(manifest, result.stages, true) : successDocument(manifest, result.stages);
+    const doc = manifest.version === 1 ? v1Document(manifest, result.stages, true) : successDocument(manifest, result.stages, result.sources);
     io.stdout(dumpsPy(doc) + '\n');
   }
   const committed = new Set(result.stages.map((s) => s.id));

@@ -1,5 +1,5 @@
 import { fromPlain, type Manifest, type PyJson, type PyObject } from '@osbuild-ts/core';
-import type { StageRecord } from '@osbuild-ts/engine';
+import type { ItemResult, StageRecord } from '@osbuild-ts/engine';
 
 const obj = (entries: [string, PyJson][]): PyObject => new Map(entries);
 
@@ -62,22 +62,41 @@ function additions(records: readonly StageRecord[]): PyObject {
   ]);
 }
 
-const noSources = (): PyObject => obj([['success', true]]);
+/** SRC: per source type, each item's result, as osbuild reports them. */
+function sourcesPart(results: ReadonlyMap<string, readonly ItemResult[]>): PyObject {
+  const doc = obj([['success', [...results.values()].every((items) => items.every((r) => r.success))]]);
+  for (const [type, items] of results) {
+    doc.set(
+      type,
+      items.map((r) =>
+        r.success
+          ? obj([['cached', r.cached], ['checksum', r.checksum]])
+          : obj([['checksum', r.checksum], ['error', r.error ?? 'failed']]),
+      ),
+    );
+  }
+  return doc;
+}
 
 /** osbuild's v2 `--json` result (spec 6) for a successful build, plus `osbuild-ts`. */
-export function successDocument(manifest: Manifest, records: readonly StageRecord[]): PyObject {
+export function successDocument(manifest: Manifest, records: readonly StageRecord[], sources: ReadonlyMap<string, readonly ItemResult[]>): PyObject {
   return obj([
     ['type', 'result'],
     ['success', true],
     ['metadata', metadataByPipeline(manifest, records)],
-    ['sources', noSources()],
+    ['sources', sourcesPart(sources)],
     ['log', log(manifest, records)],
     ['osbuild-ts', additions(records)],
   ]);
 }
 
 /** The v2 result of a failed stage: the last stage that ran is the one that failed. */
-export function stageFailureDocument(manifest: Manifest, records: readonly StageRecord[], message: string): PyObject {
+export function stageFailureDocument(
+  manifest: Manifest,
+  records: readonly StageRecord[],
+  sources: ReadonlyMap<string, readonly ItemResult[]>,
+  message: string,
+): PyObject {
   const failed = [...records].reverse().find((r) => !r.success);
   return obj([
     ['type', 'error'],
@@ -102,9 +121,20 @@ export function stageFailureDocument(manifest: Manifest, records: readonly Stage
         ],
       ]),
     ],
-    ['sources', noSources()],
+    ['sources', sourcesPart(sources)],
     ['log', log(manifest, records)],
     ['osbuild-ts', obj([...additions(records), ['message', message]])],
+  ]);
+}
+
+/** The v2 result of a failed source: its type and the first failing item's error; no log. */
+export function sourceFailureDocument(sources: ReadonlyMap<string, readonly ItemResult[]>, source: { type: string; output: string }): PyObject {
+  return obj([
+    ['type', 'error'],
+    ['success', false],
+    ['error', obj([['type', 'org.osbuild.error.source'], ['details', obj([['source', obj([['type', source.type], ['output', source.output]])]])]])],
+    ['sources', sourcesPart(sources)],
+    ['log', new Map()],
   ]);
 }
 

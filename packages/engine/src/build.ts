@@ -7,6 +7,7 @@ import type { EventSink } from './events.js';
 import { planBuild, type Plan } from './plan.js';
 import { runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
+import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
 
 export interface BuildOptions {
   /** The store directory (`--store`). */
@@ -21,6 +22,10 @@ export interface BuildOptions {
   checkpoints?: ReadonlySet<string>;
   maximumSize?: MaximumSize;
   stageTimeoutMs?: number;
+  /** Source settings from the command line (`--source-overrides`), keyed by source type. */
+  sourceOverrides?: SourceOverrides;
+  /** Fail at once, naming what is missing, instead of downloading. */
+  offline?: boolean;
   /** Copy a failed stage's tree to `<store>/kept/…` and name it in the error. */
   keepFailed?: boolean;
   onEvent?: EventSink;
@@ -28,6 +33,8 @@ export interface BuildOptions {
 
 export interface BuildResult {
   plan: Plan;
+  /** Per source type, what happened to each item (for `--json`). */
+  sources: Map<string, ItemResult[]>;
   /** Every stage of every planned pipeline that was reached, in order. */
   stages: StageRecord[];
 }
@@ -51,6 +58,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     await store.close();
     throw error;
   }
+  let sources = new Map<string, ItemResult[]>();
   let sandbox: Promise<BuildSandbox> | null = null;
   try {
     // Made on first need: a warm build that runs no stage never pays for it.
@@ -72,6 +80,8 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
     };
+    // Every source of the manifest, even with nothing to build (osbuild does the same).
+    sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit })).results;
     await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
     for (const { name, pipeline, destination: explicit } of options.exports) {
       const destination = explicit ?? (options.outputDirectory === undefined ? undefined : join(options.outputDirectory, name));
@@ -86,11 +96,12 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     // The records of what ran travel with the error: `--json` reports them.
     if (error instanceof Error && 'details' in error && typeof error.details === 'object' && error.details !== null) {
       Object.defineProperty(error.details, 'stages', { value: records, enumerable: false });
+      if (!('results' in error.details)) Object.defineProperty(error.details, 'sources', { value: sources, enumerable: false });
     }
     throw error;
   } finally {
     if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
     await store.close();
   }
-  return { plan, stages: records };
+  return { plan, sources, stages: records };
 }

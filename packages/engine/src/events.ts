@@ -1,3 +1,5 @@
+import type { SourceEvent } from './sources/events.js';
+
 /**
  * What the engine reports while it works. Monitors (human progress, osbuild's
  * LogMonitor and JSONSeqMonitor) are views over this one stream.
@@ -23,4 +25,6 @@ export type BuildEvent =
   | { type: 'pipeline-end'; pipeline: string; id: string | null; success: boolean }
   | { type: 'export'; pipeline: string; destination: string };
 
-export type EventSink = (event: BuildEvent) => void;
+/** Everything a monitor may see: the build's events and the sources'. */
+export type EngineEvent = BuildEvent | SourceEvent;
+export type EventSink = (event: EngineEvent) => void;

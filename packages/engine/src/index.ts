@@ -1,5 +1,16 @@
 export { buildManifest, type BuildOptions, type BuildResult } from './build.js';
 export { planBuild, cacheKey, dependencyNames, CACHE_KEY_VERSION, type Plan, type PlannedPipeline, type PlannedStage } from './plan.js';
-export type { BuildEvent, EventSink } from './events.js';
+export type { BuildEvent, EngineEvent, EventSink } from './events.js';
 export type { StageRecord } from './run-pipeline.js';
 export { stageFailedError, type StageFailure } from './stage-failed.js';
+export {
+  fetchSources,
+  prepareSourceInput,
+  readSourceOverrides,
+  sourcesResultDocument,
+  type FetchSourcesOptions,
+  type FetchSourcesResult,
+  type ItemResult,
+  type SourceEvent,
+  type SourceOverrides,
+} from './sources/index.js';

@@ -1,6 +1,11 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { OsbuildError, type PyJson, type PyObject, type StageInput as ManifestInput } from '@osbuild-ts/core';
 import type { MountedTree, Store } from '@osbuild-ts/store';
 import type { PlannedPipeline } from './plan.js';
+import { prepareSourceInput } from './sources/index.js';
+
+let inputCounter = 0;
 
 export interface PreparedInputs {
   /** For the sandbox: input name → host directory, bound read-only. */
@@ -17,8 +22,8 @@ function metadataOf(options: PyJson): PyObject {
 
 /**
  * Makes a stage's inputs available: a referenced pipeline's tree is mounted
- * read-only (the store's merged view, no copy). Files from sources arrive
- * with the sources support; until then they are refused clearly.
+ * read-only (the store's merged view, no copy); files from sources are hard
+ * links to the store's source cache, named by checksum.
  */
 export async function prepareInputs(
   store: Store,
@@ -29,13 +34,25 @@ export async function prepareInputs(
   const mounted: MountedTree[] = [];
   const binds: PreparedInputs['binds'] = [];
   const data = new Map<string, PyObject | null>();
+  const made: string[] = [];
   const release = async () => {
     await Promise.all(mounted.map((m) => m.unmount()));
+    await Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true })));
   };
   try {
     for (const input of inputs) {
-      if (input.origin !== 'org.osbuild.pipeline') {
-        throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: input ${input.name} reads source items (${input.type}); sources are not supported yet`);
+      if (input.origin === 'org.osbuild.source') {
+        if (input.type !== 'org.osbuild.files') {
+          throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: input ${input.name} of type ${input.type} from sources is not supported yet`);
+        }
+        // Hard links need the store's file system: its tmp/, named after this
+        // run so that closing the store (or recovering after a crash) removes it.
+        const dir = join(store.root, 'tmp', `${store.runId}-input-${++inputCounter}`);
+        made.push(dir);
+        const files = await prepareSourceInput(store, dir, input.references);
+        binds.push({ name: input.name, hostPath: dir });
+        data.set(input.name, new Map([['files', files]]));
+        continue;
       }
       const names = input.pipelineNames ?? [];
       if (names.length !== 1) {

@@ -83,7 +83,7 @@ describe('buildManifest', () => {
     const project = makeProject();
     const store = tempDir('engine-store-');
     const stages = [write('/one', 'one'), write('/two', 'two', { fail: true })];
-    const error = await build(project.dir, manifest(stages), { store, keepFailed: true }).catch((e: unknown) => e as Error & { details: { keptTree: string } });
+    const error = (await build(project.dir, manifest(stages), { store, keepFailed: true }).catch((e: unknown) => e)) as Error & { details: { keptTree: string } };
     expect(error.message).toContain(`its tree was kept at ${error.details.keptTree}`);
     expect(readFileSync(join(error.details.keptTree, 'one'), 'utf8')).toBe('one');
     expect(mountsUnder(store)).toEqual([]);
