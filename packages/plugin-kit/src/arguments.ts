@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parsePythonJson } from './parse-arguments.js';
 
 /** Where the sandbox puts things; the test harness points these elsewhere. */
 export const ARGUMENTS_PATH = '/run/osbuild/api/arguments';
@@ -35,7 +36,7 @@ function argumentsPath(): string {
 export function readArguments<Options = Record<string, unknown>>(): StageArguments<Options> {
   const path = argumentsPath();
   const text = existsSync(path) ? readFileSync(path, 'utf8') : readFileSync(0, 'utf8');
-  const doc = JSON.parse(text) as Partial<StageArguments<Options>>;
+  const doc = parsePythonJson(text) as Partial<StageArguments<Options>>;
   return {
     tree: doc.tree ?? '/run/osbuild/tree',
     paths: doc.paths ?? { devices: '/dev', inputs: '/run/osbuild/inputs', mounts: '/run/osbuild/mounts' },
