@@ -64,6 +64,7 @@ async function timeEach(n, fn) {
   return median(times);
 }
 
+const loadBefore = os.loadavg()[0];
 const work = await mkdtemp(path.join(os.tmpdir(), 'osbuild-ts-bench-'));
 try {
   // A no-op stage plugin, made here so the bench needs no fixture.
@@ -108,11 +109,19 @@ try {
   const nodeBare = await timeEach(20, () => run(process.execPath, ['-e', '0'], process.env));
   const nodeCleanEnv = await timeEach(20, () => run(process.execPath, ['-e', '0'], { PATH: '/usr/sbin:/usr/bin' }));
   const bwrapBare = await timeEach(20, () => run('bwrap', bwrapTrue, process.env));
-  const one = await timeEach(ROUNDS, () => pipeline(1, DEPTH));
-  const many = await timeEach(ROUNDS, () => pipeline(STAGES, DEPTH));
+  // Interleaved, so that drift in the machine's load hits all four alike.
+  const samples = { one: [], many: [], earlyOne: [], earlyMany: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    samples.one.push(await timeEach(1, () => pipeline(1, DEPTH)));
+    samples.many.push(await timeEach(1, () => pipeline(STAGES, DEPTH)));
+    samples.earlyOne.push(await timeEach(1, () => pipeline(1, DEPTH, true)));
+    samples.earlyMany.push(await timeEach(1, () => pipeline(STAGES, DEPTH, true)));
+  }
+  const one = median(samples.one);
+  const many = median(samples.many);
   const overhead = (many - one) / (STAGES - 1);
-  const earlyOne = await timeEach(ROUNDS, () => pipeline(1, DEPTH, true));
-  const earlyMany = await timeEach(ROUNDS, () => pipeline(STAGES, DEPTH, true));
+  const earlyOne = median(samples.earlyOne);
+  const earlyMany = median(samples.earlyMany);
   const earlyOverhead = (earlyMany - earlyOne) / (STAGES - 1);
   const coldOne = await timeEach(ROUNDS, () => cold(1));
   const coldMany = await timeEach(Math.min(ROUNDS, 3), () => cold(STAGES));
@@ -126,7 +135,7 @@ try {
     nodeBareMs: nodeBare,
     nodeBareCleanEnvMs: nodeCleanEnv,
     bwrapBareMs: bwrapBare,
-    loadAverage: os.loadavg()[0],
+    loadAverageBefore: loadBefore,
     pipelineOneMs: one,
     pipelineManyMs: many,
     perStageOverheadMs: overhead,
@@ -147,7 +156,7 @@ try {
   } else {
     const ms = (x) => `${x.toFixed(1)} ms`;
     const ratio = (x) => `${(x / nodeBare).toFixed(2)}× node, ${(x / nodeCleanEnv).toFixed(2)}× clean-env node`;
-    console.log(`sandbox per-stage overhead (${STAGES} vs 1 no-op stages, prewarm depth ${DEPTH}, median of ${ROUNDS}, ${report.cpus} CPUs, load ${report.loadAverage.toFixed(2)})`);
+    console.log(`sandbox per-stage overhead (${STAGES} vs 1 no-op stages, prewarm depth ${DEPTH}, median of ${ROUNDS}, ${report.cpus} CPUs, load before ${loadBefore.toFixed(2)})`);
     console.log(`  bare node -e 0 ................................ ${ms(nodeBare)}   (clean env: ${ms(nodeCleanEnv)})`);
     console.log(`  bare bwrap … /bin/true ........................ ${ms(bwrapBare)}`);
     console.log(`  prewarmed, tree at go:      1 / ${STAGES} stages ... ${ms(one)} / ${ms(many)}`);

@@ -54,19 +54,28 @@ const MAX_PENDING = 1000;
 
 /**
  * Output of a prewarmed runner can arrive before anyone listens. Hold it
- * until the stage's handler is attached, then replay it in order.
+ * until the stage's handler is attached, then replay it in order. A handler
+ * that throws is not called again; its error is kept for the caller (it must
+ * not become an uncaught exception in a stream listener).
  */
 export function outputRelay(): {
   line(line: string, stream: OutputStream): void;
   attach(handler: OutputHandler | undefined, tailSize: number): void;
   tail(): string[];
+  handlerError(): unknown;
 } {
   let pending: [string, OutputStream][] | null = [];
   let handler: OutputHandler | undefined;
+  let failure: { error: unknown } | null = null;
   let tail = lineTail(0);
   const deliver = (line: string, stream: OutputStream) => {
     tail.push(line);
-    handler?.(line, stream);
+    if (handler === undefined || failure !== null) return;
+    try {
+      handler(line, stream);
+    } catch (error) {
+      failure = { error };
+    }
   };
   return {
     line(line, stream) {
@@ -82,5 +91,6 @@ export function outputRelay(): {
       for (const [line, stream] of queued) deliver(line, stream);
     },
     tail: () => (pending === null ? tail.lines() : pending.map(([line]) => line)),
+    handlerError: () => failure?.error,
   };
 }

@@ -49,13 +49,19 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
   let disposed = false;
   let running: Promise<SandboxResult> | null = null;
   let placed: PlacedMount[] = [];
-  let detached: Promise<void> | null = null;
+  let settled: Promise<void> | null = null;
+  let released = false;
 
-  // Mounts go first and must be gone before start() returns; the directories
-  // can follow in the background.
-  const teardown = (): Promise<void> => {
-    detached ??= detachSlot(slot, context.run).then(() => context.background(removeSlotDirs(slot).finally(forget)));
-    return detached;
+  // Before start() returns: every process of the sandbox gone (its init may
+  // still be emptying the pid namespace after bwrap exits) and the slot's
+  // host mounts detached, both at once.
+  const settle = (live: LiveSandbox | null): Promise<void> =>
+    (settled ??= Promise.all([stop(live), detachSlot(slot, context.run)]).then(() => undefined));
+  // After: the slot's directories, in the background (close() waits for them).
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    context.background(removeSlotDirs(slot).finally(forget));
   };
 
   const launched = launch();
@@ -116,8 +122,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         onSpawn: (proc) => (child = proc),
       });
     } catch (error) {
-      await stop(null);
-      await teardown().catch(() => undefined);
+      await settle(null).catch(() => undefined);
+      release();
       throw error;
     }
   }
@@ -151,7 +157,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
       const outcome = await closed;
       cancel();
       const durationMs = performance.now() - begin;
-      await stop(live);
+      await settle(live);
+      if (relay.handlerError() !== undefined) throw relay.handlerError();
       return {
         exitCode: outcome.code,
         signal: outcome.signal,
@@ -162,8 +169,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         ...(await readMetadata(slot.meta)),
       };
     } finally {
-      await stop(live);
-      await teardown();
+      await settle(live);
+      release();
     }
   }
 
@@ -186,9 +193,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         return;
       }
       used = true;
-      const live = await launched.catch(() => null);
-      await stop(live);
-      await teardown();
+      await settle(await launched.catch(() => null));
+      release();
     },
   };
 

@@ -80,15 +80,16 @@ export async function spawnSandbox(options: SpawnOptions): Promise<LiveSandbox> 
 
   const capEff = await Promise.race([readyLine(control), gone]);
   const pid = await Promise.race([initPid, gone]);
+  const init = pid === null ? null : await processIdentity(pid);
   if (capEff === null) {
     const outcome = await closed.catch((error: unknown) => error);
+    if (init !== null) await waitGone(init);
     const why = options.tail().slice(-5).join(' | ') || describeExit(outcome);
     throw new OsbuildError('E_SANDBOX', `the sandbox for ${options.label} did not start: ${why}`, {
       hint: 'Check that bubblewrap works on this host (bwrap --version) and that the build root is a complete tree.',
       details: { stage: options.label, output: options.tail(), exit: outcome },
     });
   }
-  const init = pid === null ? null : await processIdentity(pid);
   if (!/^[0-9a-f]+$/.test(capEff) || BigInt(`0x${capEff}`) !== options.expectedCaps) {
     killSandbox(child);
     await closed.catch(() => undefined);

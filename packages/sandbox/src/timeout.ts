@@ -36,7 +36,7 @@ export async function waitGone(process: ProcessIdentity, limitMs = 10_000): Prom
     const stat = await procStat(process.pid);
     if (stat === null || stat.startTime !== process.startTime || stat.state === 'Z' || stat.state === 'X') return true;
     if (Date.now() > deadline) return false;
-    await sleep(2);
+    await sleep(1);
   }
 }
 

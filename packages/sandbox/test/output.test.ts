@@ -49,4 +49,18 @@ describe('outputRelay', () => {
     expect(seen).toEqual(['stderr:early', 'stdout:late']);
     expect(relay.tail()).toEqual(['early', 'late']);
   });
+
+  it('keeps a throwing handler from becoming an uncaught exception', () => {
+    const relay = outputRelay();
+    let calls = 0;
+    relay.attach(() => {
+      calls++;
+      throw new Error('monitor broke');
+    }, 10);
+    relay.line('a', 'stdout');
+    relay.line('b', 'stdout');
+    expect(calls).toBe(1);
+    expect(relay.handlerError()).toMatchObject({ message: 'monitor broke' });
+    expect(relay.tail()).toEqual(['a', 'b']);
+  });
 });
