@@ -3,5 +3,6 @@ export type { StageArguments, InputArgument, DeviceArgument, MountArgument } fro
 export { writeMetadata } from './metadata.js';
 export { resolveLocation } from './paths.js';
 export { runTool, captureTool } from './run-tool.js';
+export { requireTool } from './require-tool.js';
 export type { ToolOptions } from './run-tool.js';
 export { runStage } from './run-stage.js';

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { captureTool } from '@osbuild-ts/plugin-kit';
+import { captureTool, requireTool } from '@osbuild-ts/plugin-kit';
 import type { Deployment } from './fstab-options.js';
-import { requireTool } from './require-tool.js';
 
 /**
  * The root of an ostree deployment in the tree,

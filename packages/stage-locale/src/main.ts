@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 import { rmSync } from 'node:fs';
-import { resolveLocation, runStage, runTool } from '@osbuild-ts/plugin-kit';
-import { requireTool } from './require-tool.js';
+import { resolveLocation, runStage, runTool, requireTool } from '@osbuild-ts/plugin-kit';
 
 interface LocaleOptions {
   language: string;

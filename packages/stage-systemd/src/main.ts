@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { runStage, runTool } from '@osbuild-ts/plugin-kit';
+import { runStage, runTool, requireTool } from '@osbuild-ts/plugin-kit';
 import { maskGenerators } from './mask-generators.js';
-import { requireTool } from './require-tool.js';
 import { defaultTargetCall, unitCalls } from './systemctl-calls.js';
 import type { SystemdOptions } from './systemd-options.js';
 

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-import { runStage, runTool } from '@osbuild-ts/plugin-kit';
+import { runStage, runTool, requireTool } from '@osbuild-ts/plugin-kit';
 import { ensureHomeDir } from './home-dir.js';
 import { numericId, passwdEntry, type PasswdEntry } from './passwd-entry.js';
-import { requireTool } from './require-tool.js';
 import { addSshKeys } from './ssh-keys.js';
 import { sshKeys, useraddArguments, usermodArguments } from './user-arguments.js';
 import type { UsersOptions } from './users-options.js';
