@@ -92,6 +92,17 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   }
   const env: Record<string, string> = {};
   if (pp.pipeline.sourceEpoch !== undefined) env.SOURCE_DATE_EPOCH = String(pp.pipeline.sourceEpoch);
+  // Every tool the remaining stages declare, checked in their build root
+  // (or on the host) before the first of them runs: a clear error naming
+  // the package to install beats a stage failing half-way.
+  const { checkTools } = await import('@osbuild-ts/sandbox');
+  const tools = pp.stages.slice(first).flatMap((s) => s.plugin.tools);
+  try {
+    await checkTools(tools, root?.path ?? null);
+  } catch (error) {
+    await root?.unmount();
+    throw error;
+  }
   const sandbox = await ctx.sandbox();
   const prewarm = (s: PlannedStage): Runner =>
     sandbox.prewarm({

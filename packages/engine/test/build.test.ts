@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '@osbuild-ts/store';
@@ -114,5 +114,22 @@ describe('buildManifest', () => {
     await build(project.dir, manifest(stages), { store, maximumSize: 1024, checkpoints: new Set([id]) });
     const again = await build(project.dir, manifest(stages), { store, maximumSize: 1024 });
     expect(again.cached).toEqual([1]);
+  });
+});
+
+describe('tools a plugin declares', () => {
+  it('a missing one stops the build before any stage runs, naming its package', async () => {
+    const project = makeProject();
+    const store = tempDir('engine-store-');
+    const pkgFile = join(project.dir, 'node_modules', '@osbuild-ts-fixtures', 'stage-write', 'package.json');
+    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+    pkg.osbuild.tools = [{ command: 'no-such-tool-here', package: 'no-such-package' }];
+    writeFileSync(pkgFile, JSON.stringify(pkg));
+    const error = (await build(project.dir, manifest([write('/one', '1')]), { store }).catch((e: unknown) => e)) as Error & { code: string };
+    expect(error.code).toBe('E_TOOL_MISSING');
+    expect(error.message).toContain('no-such-tool-here (package no-such-package)');
+    const handle = await openStore(store);
+    expect(await handle.list()).toEqual([]);
+    await handle.close();
   });
 });
