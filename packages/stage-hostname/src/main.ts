@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { rmSync } from 'node:fs';
-import { resolveLocation, runStage, runTool, requireTool } from '@osbuild-ts/plugin-kit';
+import { resolveLocation, runStage, runTool, requireTool, removeIfPresent } from '@osbuild-ts/plugin-kit';
 
 interface HostnameOptions {
   hostname: string;
@@ -13,13 +12,3 @@ await runStage<HostnameOptions>((args) => {
   if (removeIfPresent(file)) process.stdout.write('/etc/hostname already exists. Replacing.\n');
   runTool('systemd-firstboot', [`--root=${args.tree}`, `--hostname=${args.options.hostname}`]);
 });
-
-function removeIfPresent(path: string): boolean {
-  try {
-    rmSync(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-import { rmSync } from 'node:fs';
-import { resolveLocation, runStage, runTool, requireTool } from '@osbuild-ts/plugin-kit';
+import { resolveLocation, runStage, runTool, requireTool, removeIfPresent } from '@osbuild-ts/plugin-kit';
 
 interface LocaleOptions {
   language: string;
@@ -21,13 +20,3 @@ await runStage<LocaleOptions>((args) => {
   }
   runTool('systemd-firstboot', [`--root=${args.tree}`, `--locale=${args.options.language}`]);
 });
-
-function removeIfPresent(path: string): boolean {
-  try {
-    rmSync(path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
