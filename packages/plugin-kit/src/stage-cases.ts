@@ -16,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFinished } from 'vitest';
 import {
   copyTree,
   debianTreeUnavailable,
@@ -43,6 +43,16 @@ export function stageCases(testDir: string) {
     hostState,
     runOnCopy: (before: string, options: Record<string, unknown>, prepare?: (tree: string) => void) => runOnCopy(entry, before, options, prepare),
     dataCases: () => dataCases(dataDir),
+    /** One test per case under test/data: the stage succeeds and the tree changes as diff.json says. */
+    itMatchesEachDataCase(before: () => string): void {
+      for (const c of dataCases(dataDir)) {
+        it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
+          const { result, diff } = await runOnCopy(entry, before(), c.options);
+          expect(result.exitCode, result.output).toBe(0);
+          c.check(diff);
+        });
+      }
+    },
   };
 }
 

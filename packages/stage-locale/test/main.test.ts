@@ -2,20 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
-import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
 const skip = unavailable(['systemd-firstboot']);
 
 describe.skipIf(skip !== null)(`org.osbuild.locale${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();
 
-  for (const c of dataCases()) {
-    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
-      const { result, diff } = await runOnCopy(before(), c.options);
-      expect(result.exitCode, result.output).toBe(0);
-      c.check(diff);
-    });
-  }
+  itMatchesEachDataCase(before);
 
   it('replaces locale files that packages left, whichever systemd-firstboot writes', async () => {
     const { result, diff, after } = await runOnCopy(before(), { language: 'de_DE.UTF-8' }, (tree) => {

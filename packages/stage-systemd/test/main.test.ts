@@ -2,20 +2,14 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
-import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
 const skip = unavailable(['systemctl']);
 
 describe.skipIf(skip !== null)(`org.osbuild.systemd${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();
 
-  for (const c of dataCases()) {
-    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
-      const { result, diff } = await runOnCopy(before(), c.options);
-      expect(result.exitCode, result.output).toBe(0);
-      c.check(diff);
-    });
-  }
+  itMatchesEachDataCase(before);
 
   it('sets the default target and masks with links to /dev/null', async () => {
     const { result, after } = await runOnCopy(before(), { default_target: 'graphical.target', masked_services: ['e2scrub_all.timer'] });

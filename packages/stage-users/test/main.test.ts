@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
-import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
 const skip = unavailable(['useradd', 'usermod', 'passwd']);
 
@@ -15,13 +15,7 @@ function line(file: string, name: string): string | undefined {
 describe.skipIf(skip !== null)(`org.osbuild.users${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();
 
-  for (const c of dataCases()) {
-    it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
-      const { result, diff } = await runOnCopy(before(), c.options);
-      expect(result.exitCode, result.output).toBe(0);
-      c.check(diff);
-    });
-  }
+  itMatchesEachDataCase(before);
 
   it('adds a user with every option: passwd, shadow, groups, home, keys', async () => {
     const options = JSON.parse(readFileSync(join(import.meta.dirname, 'data/new-user/options.json'), 'utf8')) as {
