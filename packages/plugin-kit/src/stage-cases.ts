@@ -23,10 +23,13 @@ import {
   hasCommand,
   makeDebianTree,
   runStageLocally,
+  testdir,
   treeDiff,
   type LocalRunResult,
   type TreeDiff,
 } from './testing.js';
+
+export { testdir };
 
 /**
  * The helpers for one stage package's tests, given its test directory: the
@@ -91,13 +94,6 @@ export function useTreeBefore(): () => string {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   return () => join(dir, 'tree');
-}
-
-/** A temporary directory, removed when the test ends. */
-export function testdir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 export interface CaseRun {

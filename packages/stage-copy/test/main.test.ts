@@ -6,30 +6,20 @@ import {
   linkSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   readlinkSync,
-  rmSync,
   statSync,
   symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { hasCommand, runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { describe, expect, it } from 'vitest';
+import { hasCommand, runStageLocally, testdir } from '@osbuild-ts/plugin-kit/testing';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const hasSetfattr = hasCommand('setfattr') && hasCommand('getfattr');
-
-/** A temporary directory, removed when the test ends. */
-function testdir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `copy-${prefix}-`));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 /** A small tree with what `cp -a` must preserve: owners, odd modes, times, links. */
 function sampleTree(root: string): void {
@@ -122,6 +112,41 @@ describe('org.osbuild.copy', () => {
     expect(readFileSync(join(mount, 'hostname'), 'utf8')).toBe('box\n');
     expect(statSync(join(mount, 'hostname')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(tree, 'hostname'), 'utf8')).toBe('box\n');
+  });
+
+  // The shapes the engine gives: a files input named by checksum, a mount whose path ends in "/." (spec 8.2),
+  // and a real file system under it, so cp's reflink falls back to a copy across file systems.
+  it.skipIf(process.getuid?.() !== 0 || !hasCommand('mkfs.ext4'))('copies a files input into a mounted ext4 file system', async () => {
+    const tree = testdir('tree');
+    const input = testdir('input');
+    writeFileSync(join(input, 'sha256:0123'), 'kernel image\n', { mode: 0o644 });
+    const dir = testdir('fs');
+    const image = join(dir, 'fs.img');
+    execFileSync('truncate', ['--size', '16M', image]);
+    execFileSync('mkfs.ext4', ['-q', image]);
+    const mounts = join(dir, 'mounts');
+    mkdirSync(mounts);
+    execFileSync('mount', ['-o', 'loop', image, mounts]);
+    try {
+      const result = await runStageLocally({
+        entry,
+        tree,
+        inputs: { kernel: { path: input, data: { files: { 'sha256:0123': {} } } } },
+        mounts: { root: { path: `${mounts}/.` } },
+        options: {
+          paths: [
+            { from: 'input://kernel/sha256:0123', to: 'mount://root/vmlinuz' },
+            { from: 'tree:///', to: 'mount://root/' },
+          ],
+        },
+      });
+      expect(result.exitCode, result.output).toBe(0);
+      expect(readFileSync(join(mounts, 'vmlinuz'), 'utf8')).toBe('kernel image\n');
+      expect(execFileSync('findmnt', ['-n', '-o', 'FSTYPE', '--target', join(mounts, 'vmlinuz')], { encoding: 'utf8' }).trim()).toBe('ext4');
+      expect(readdirSync(mounts).sort()).toEqual(['lost+found', 'vmlinuz']);
+    } finally {
+      execFileSync('umount', [mounts]);
+    }
   });
 
   it('writes through a symlink at the destination unless remove_destination', async () => {

@@ -1,0 +1,17 @@
+import { statSync } from 'node:fs';
+import { captureTool } from './run-tool.js';
+
+export interface DeviceGeometry {
+  /** Logical sector size in bytes: the unit of partition starts and sizes. */
+  sectorSize: number;
+  sectors: number;
+}
+
+/** The device's sector size and length; a regular file counts in 512-byte sectors, as sfdisk does. */
+export function deviceGeometry(path: string): DeviceGeometry {
+  const st = statSync(path);
+  if (st.isFile()) return { sectorSize: 512, sectors: Math.floor(st.size / 512) };
+  const [sectorSize = NaN, bytes = NaN] = captureTool('blockdev', ['--getss', '--getsize64', path]).trim().split(/\s+/).map(Number);
+  if (!(sectorSize > 0) || !(bytes >= 0)) throw new Error(`blockdev could not tell the size of ${path}`);
+  return { sectorSize, sectors: Math.floor(bytes / sectorSize) };
+}

@@ -1,0 +1,113 @@
+// Real loop devices for the tests of stages that write to a device (needs vitest).
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { StageArguments } from './arguments.js';
+import { hasCommand } from './has-command.js';
+
+/** Why loop devices cannot be used here (not root, no losetup or loop-control), or null. */
+export function loopDevicesUnavailable(): string | null {
+  if (process.getuid?.() !== 0) return 'loop devices need root';
+  if (!hasCommand('losetup') || !existsSync('/dev/loop-control')) return 'no losetup or /dev/loop-control';
+  return null;
+}
+
+/** `length` bytes of `file` from `offset`: to check what a stage wrote where on a disk image. */
+export function bytesAt(file: string, offset: number, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, offset);
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes `dir/name`, a sparse file of `bytes`, and returns its path. */
+export function sparseFile(dir: string, name: string, bytes: number): string {
+  const file = join(dir, name);
+  execFileSync('truncate', ['--size', String(bytes), file]);
+  return file;
+}
+
+export interface LoopOptions {
+  /** Where the device starts in the file, in bytes. */
+  offset?: number;
+  /** How many bytes of the file it covers. */
+  sizelimit?: number;
+  /** Its logical sector size (512 unless given). */
+  sectorSize?: number;
+}
+
+export interface LoopDevices {
+  /**
+   * Attaches a loop device onto `file` (as the loopback device plugin does: a
+   * window from `offset`, `sizelimit` bytes long, no partition scan) and
+   * returns its path.
+   */
+  attach(file: string, options?: LoopOptions): string;
+  /** Detaches one before the test ends (to read its file with everything flushed). */
+  detach(device: string): void;
+}
+
+/**
+ * Loop devices that are detached after each test, failed or not. Call it in
+ * a test file or `describe` body: it registers an `afterEach`.
+ */
+export function useLoopDevices(): LoopDevices {
+  const attached: string[] = [];
+  const detach = (device: string) => {
+    const index = attached.indexOf(device);
+    if (index >= 0) attached.splice(index, 1);
+    execFileSync('losetup', ['--detach', device]);
+  };
+  afterEach(() => {
+    const failures: unknown[] = [];
+    for (const device of [...attached]) {
+      try {
+        detach(device);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw new AggregateError(failures, 'could not detach every loop device');
+  });
+  return {
+    attach(file, options = {}) {
+      const args = ['--find', '--show'];
+      if (options.offset !== undefined) args.push('--offset', String(options.offset));
+      if (options.sizelimit !== undefined) args.push('--sizelimit', String(options.sizelimit));
+      if (options.sectorSize !== undefined) args.push('--sector-size', String(options.sectorSize));
+      const device = execFileSync('losetup', [...args, file], { encoding: 'utf8' }).trim();
+      attached.push(device);
+      return device;
+    },
+    detach,
+  };
+}
+
+/**
+ * `devices` for runStageLocally holding one device, `name` (default
+ * `device`, what upstream's disk stages read) at `path`, with its node
+ * numbers as the engine reports them when `path` is a block device.
+ */
+export function deviceArgument(path: string, name = 'device'): StageArguments['devices'] {
+  let rdev: number | null = null;
+  try {
+    const st = statSync(path);
+    if (st.isBlockDevice()) rdev = st.rdev;
+  } catch {
+    // A path that does not exist: for tests of the stage's error.
+  }
+  return { [name]: rdev === null ? { path } : { path, node: deviceNumbers(rdev) } };
+}
+
+/** Linux's dev_t split (glibc's major()/minor()). */
+function deviceNumbers(rdev: number): { major: number; minor: number } {
+  const dev = BigInt(rdev);
+  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
+  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
+  return { major, minor };
+}

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StageArguments } from './arguments.js';
+
+export interface LocalRunOptions {
+  /** The stage's entry module (host path). */
+  entry: string;
+  /** The tree the stage works on (host directory). */
+  tree: string;
+  options?: Record<string, unknown>;
+  inputs?: StageArguments['inputs'];
+  mounts?: StageArguments['mounts'];
+  /** Devices as the engine names them (spec §8.2): `{name: {path, node?}}`, paths on the host. */
+  devices?: StageArguments['devices'];
+  /** Overrides of the arguments' `paths`; by default `devices` is /dev and `inputs` and `mounts` are empty. */
+  paths?: Partial<StageArguments['paths']>;
+  /** The stage id in `meta`. Default: 64 zeros. */
+  id?: string;
+  /** The pipeline's `source-epoch`: `meta['source-epoch']` and SOURCE_DATE_EPOCH, as the engine gives them. */
+  sourceEpoch?: number;
+  /** Added to the host's environment (and wins over what sourceEpoch sets). */
+  env?: Record<string, string>;
+}
+
+export interface LocalRunResult {
+  exitCode: number | null;
+  output: string;
+  metadata: Record<string, unknown> | null;
+}
+
+/**
+ * Runs a stage entry against a directory, without a sandbox: for a plugin's
+ * own unit tests. The engine never uses this; builds always run sandboxed.
+ */
+export async function runStageLocally(run: LocalRunOptions): Promise<LocalRunResult> {
+  const api = mkdtempSync(join(tmpdir(), 'osbuild-kit-'));
+  try {
+    const argumentsFile = join(api, 'arguments');
+    const metaFile = join(api, 'meta');
+    writeFileSync(argumentsFile, JSON.stringify(localArguments(run)));
+    writeFileSync(metaFile, '');
+    const child = spawn(process.execPath, [run.entry], {
+      env: { ...localEnvironment(run), OSBUILD_ARGUMENTS_FILE: argumentsFile, OSBUILD_META_FILE: metaFile },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const exitCode = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code));
+    });
+    const meta = readFileSync(metaFile, 'utf8');
+    return { exitCode, output, metadata: meta.trim() === '' ? null : (JSON.parse(meta) as Record<string, unknown>) };
+  } finally {
+    rmSync(api, { recursive: true, force: true });
+  }
+}
+
+/** The arguments document (spec §8.2, in its key order) for a local run. */
+function localArguments(run: LocalRunOptions): StageArguments {
+  if (run.sourceEpoch !== undefined && !(Number.isSafeInteger(run.sourceEpoch) && run.sourceEpoch >= 0)) {
+    throw new Error(`runStageLocally: sourceEpoch must be a non-negative integer (seconds since 1970), got ${run.sourceEpoch}`);
+  }
+  return {
+    tree: run.tree,
+    paths: { devices: '/dev', inputs: '', mounts: '', ...run.paths },
+    devices: run.devices ?? {},
+    inputs: run.inputs ?? {},
+    mounts: run.mounts ?? {},
+    options: run.options ?? {},
+    meta: { id: run.id ?? '0'.repeat(64), ...(run.sourceEpoch !== undefined ? { 'source-epoch': run.sourceEpoch } : {}) },
+  };
+}
+
+/**
+ * The host's environment, with SOURCE_DATE_EPOCH set exactly when the run
+ * has a source epoch (as the engine does), so one inherited from the shell
+ * running the tests does not leak into a stage.
+ */
+function localEnvironment(run: LocalRunOptions): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env['SOURCE_DATE_EPOCH'];
+  if (run.sourceEpoch !== undefined) env['SOURCE_DATE_EPOCH'] = String(run.sourceEpoch);
+  return { ...env, ...run.env };
+}
