@@ -1,4 +1,4 @@
-import { OsbuildError, dumpsPy, isOsbuildError, type Manifest, type Registry } from '@osbuild-ts/core';
+import { OsbuildError, dumpsPy, isOsbuildError, validationErrorDocument, type Manifest, type Registry, type ValidationIssue } from '@osbuild-ts/core';
 import type { BuildResult, EngineEvent, ItemResult, StageRecord } from '@osbuild-ts/engine';
 import { sourceFailureDocument, stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import { writeSync } from 'node:fs';
@@ -87,7 +87,10 @@ export async function buildCommand(
     const sources = details.results ?? details.sources ?? new Map<string, ItemResult[]>();
     const stageFailed = isOsbuildError(error) && (error.code === 'E_STAGE_FAILED' || error.code === 'E_STAGE_TIMEOUT');
     const sourceFailed = isOsbuildError(error) && (error.code === 'E_SOURCE_FETCH' || error.code === 'E_SOURCE_VERIFY') && details.source !== undefined;
-    if (args.json && manifest.version === 1 && (stageFailed || sourceFailed)) io.stdout(dumpsPy(v1Document(manifest, records, false)) + '\n');
+    // A mount this host cannot make is reported like an invalid manifest (same exit status, same document).
+    const hostUnsupported = isOsbuildError(error) && error.code === 'E_HOST_UNSUPPORTED' && Array.isArray(error.details.issues);
+    if (args.json && hostUnsupported) io.stdout(dumpsPy(validationErrorDocument(error.details.issues as ValidationIssue[])) + '\n');
+    else if (args.json && manifest.version === 1 && (stageFailed || sourceFailed)) io.stdout(dumpsPy(v1Document(manifest, records, false)) + '\n');
     else if (args.json && stageFailed) io.stdout(dumpsPy(stageFailureDocument(manifest, records, sources, error.message)) + '\n');
     else if (args.json && sourceFailed) io.stdout(dumpsPy(sourceFailureDocument(sources, details.source!)) + '\n');
     else if (!args.json) io.stdout('Failed\n');

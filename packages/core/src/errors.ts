@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'E_PLUGIN_CONFLICT' // two packages claim one module name
   | 'E_PLUGIN_UNKNOWN' // no installed plugin has that name
   | 'E_TOOL_MISSING' // a host or build-root tool is not installed
+  | 'E_HOST_UNSUPPORTED' // this host cannot do what the manifest asks (a kernel without a mount's file system)
+  | 'E_HOST_SERVICE' // a device or mount host service failed to set up or tear down
   | 'E_SANDBOX' // the sandbox could not be set up
   | 'E_SOURCE_FETCH' // a source item could not be fetched
   | 'E_SOURCE_VERIFY' // fetched bytes do not match their checksum
@@ -65,6 +67,8 @@ const EXIT_STATUS: Record<ErrorCode, number> = {
   E_PLUGIN_CONFLICT: 1,
   E_PLUGIN_UNKNOWN: 2,
   E_TOOL_MISSING: 1,
+  E_HOST_UNSUPPORTED: 2,
+  E_HOST_SERVICE: 1,
   E_SANDBOX: 1,
   E_SOURCE_FETCH: 1,
   E_SOURCE_VERIFY: 1,

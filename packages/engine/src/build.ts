@@ -5,7 +5,8 @@ import type { BuildSandbox } from '@osbuild-ts/sandbox';
 import { openStore, type MaximumSize } from '@osbuild-ts/store';
 import type { EventSink } from './events.js';
 import { planBuild, type Plan } from './plan.js';
-import { runPipeline, type StageRecord } from './run-pipeline.js';
+import { checkFileSystems, type PlannedMount } from './filesystem-support.js';
+import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
 import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
 
@@ -53,6 +54,12 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
   try {
     const toBuild: string[] = [];
     for (const pp of plan.pipelines) if (pp.key === null || !(await store.has(pp.key))) toBuild.push(pp.pipeline.name);
+    // Before sources and stages: a mount this kernel cannot make stops the build now, not half-way.
+    const mounts: PlannedMount[] = [];
+    for (const pp of plan.pipelines) {
+      for (const s of pp.stages.slice(await firstMissing(store, pp.stages))) s.stage.mounts.forEach((mount, i) => mounts.push({ mount, plugin: s.mountPlugins[i]! }));
+    }
+    checkFileSystems(mounts);
     emit({ type: 'plan', pipelines: plan.pipelines.map((pp) => pp.pipeline.name), toBuild });
   } catch (error) {
     await store.close();

@@ -22,6 +22,9 @@ export interface PlannedStage {
   stage: Stage;
   kind: PluginKind;
   plugin: PluginRecord;
+  /** The host-service plugin of each device and mount, in `stage.devices` / `stage.mounts` order. */
+  devicePlugins: PluginRecord[];
+  mountPlugins: PluginRecord[];
   /** The plugins this stage's object depends on directly: stage, inputs, devices, mounts. */
   fingerprints: PluginFingerprint[];
   /** Store key: the object id plus the fingerprints of every plugin in its chain. */
@@ -129,29 +132,38 @@ async function planPipeline(
   for (const [index, stage] of pipeline.stages.entries()) {
     const where = `pipeline ${pipeline.name}, stage ${index + 1}`;
     const plugin = requirePlugin(registry, kind, stage.type, where);
+    const devicePlugins = stage.devices.map((d) => requirePlugin(registry, 'device', d.type, `${where}, device ${d.name}`));
+    const mountPlugins = stage.mounts.map((m) => requirePlugin(registry, 'mount', m.type, `${where}, mount ${m.name}`));
     const plugins = [
       plugin,
       ...stage.inputs.map((i) => requirePlugin(registry, 'input', i.type, `${where}, input ${i.name}`)),
-      ...stage.devices.map((d) => requirePlugin(registry, 'device', d.type, `${where}, device ${d.name}`)),
-      ...stage.mounts.map((m) => requirePlugin(registry, 'mount', m.type, `${where}, mount ${m.name}`)),
+      ...devicePlugins,
+      ...mountPlugins,
     ];
     const fingerprints = await Promise.all(plugins.map((p) => fingerprint(p)));
     const inputKeys = stage.inputs.flatMap((i) => (i.pipelineNames ?? []).map((n) => planned(n)?.key ?? null));
-    const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys);
-    stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, fingerprints, key, parentKey, inputKeys });
+    const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys, stage.devices.map((d) => d.id));
+    stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, devicePlugins, mountPlugins, fingerprints, key, parentKey, inputKeys });
     parentKey = key;
   }
   return { pipeline, stages, key: parentKey, build, inputs: [] };
 }
 
+/**
+ * `deviceIds` closes an osbuild quirk for the store: a stage's devices enter
+ * its object id only through its mounts, so two stages that differ only in
+ * their devices (mkfs on two different partitions) share an id. They must
+ * not share an object; keys of stages without devices stay as they were.
+ */
 export function cacheKey(
   objectId: string,
   fingerprints: readonly PluginFingerprint[],
   parentKey: string | null,
   buildKey: string | null,
   inputKeys: readonly (string | null)[],
+  deviceIds: readonly string[] = [],
 ): string {
-  const doc: PyJson = new Map<string, PyJson>([
+  const doc = new Map<string, PyJson>([
     ['version', CACHE_KEY_VERSION],
     ['id', objectId],
     ['plugins', fingerprints.map((f) => new Map<string, PyJson>([['name', f.name], ['version', f.version], ['content', f.contentHash]]))],
@@ -159,5 +171,6 @@ export function cacheKey(
     ['build', buildKey],
     ['inputs', [...inputKeys]],
   ]);
+  if (deviceIds.length > 0) doc.set('devices', [...deviceIds]);
   return sha256Hex(dumpsPy(doc, { sortKeys: true }));
 }

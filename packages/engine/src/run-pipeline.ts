@@ -3,14 +3,16 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
-import type { BuildSandbox, Runner } from '@osbuild-ts/sandbox';
+import type { BuildSandbox, Runner, RunnerSpec } from '@osbuild-ts/sandbox';
 import type { MountedTree, Store } from '@osbuild-ts/store';
 import { argumentsDocument } from './arguments-document.js';
+import { clampMtimes } from './clamp-mtimes.js';
 import { explainMiss, trailRecord, writeTrail } from './explain.js';
 import type { EventSink } from './events.js';
 import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
 import { prepareInputs } from './stage-inputs.js';
+import { openStageServices, type StageServices } from './stage-services.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -44,7 +46,7 @@ export interface PipelineContext {
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
-async function firstMissing(store: Store, stages: readonly PlannedStage[]): Promise<number> {
+export async function firstMissing(store: Store, stages: readonly PlannedStage[]): Promise<number> {
   for (let i = stages.length - 1; i >= 0; i--) if (await store.has(stages[i]!.key)) return i + 1;
   return 0;
 }
@@ -94,17 +96,21 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   if (pp.pipeline.sourceEpoch !== undefined) env.SOURCE_DATE_EPOCH = String(pp.pipeline.sourceEpoch);
   // Every tool the remaining stages declare, checked in their build root
   // (or on the host) before the first of them runs: a clear error naming
-  // the package to install beats a stage failing half-way.
+  // the package to install beats a stage failing half-way. Devices and
+  // mounts run on the host, so theirs are checked there.
   const { checkTools } = await import('@osbuild-ts/sandbox');
-  const tools = pp.stages.slice(first).flatMap((s) => s.plugin.tools);
+  const remaining = pp.stages.slice(first);
+  const tools = remaining.flatMap((s) => s.plugin.tools);
+  const hostTools = remaining.flatMap((s) => [...s.devicePlugins, ...s.mountPlugins].flatMap((p) => p.tools));
   try {
     await checkTools(tools, root?.path ?? null);
+    if (hostTools.length > 0) await checkTools(hostTools, null);
   } catch (error) {
     await root?.unmount();
     throw error;
   }
   const sandbox = await ctx.sandbox();
-  const prewarm = (s: PlannedStage): Runner =>
+  const prewarm = (s: PlannedStage, extra: Partial<RunnerSpec> = {}): Runner =>
     sandbox.prewarm({
       entry: s.plugin.entryPath,
       packageDir: s.plugin.packageDir,
@@ -112,16 +118,36 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
       capabilities: s.plugin.capabilities,
       env,
       name: s.stage.type,
+      ...extra,
     });
+  // A stage with devices or mounts gets its sandbox once they are up (bwrap
+  // binds its device nodes and mount root), so it is not prewarmed ahead.
+  const prewarmAhead = (s: PlannedStage): Runner | null => (hasServices(s) ? null : prewarm(s));
 
-  let next: Runner | null = prewarm(pp.stages[first]!);
+  // source-epoch: the pipeline's last layer is clamped before its commit.
+  // "Build start" is when the pipeline's first object began building (kept
+  // in the store), so files of earlier stages reused from an earlier run
+  // are clamped too, as osbuild's objects inherit their base's creation time.
+  const epoch = pp.pipeline.sourceEpoch;
+  let pipelineStart: number | null = first > 0 && epoch !== undefined ? ((await ctx.store.info(pp.stages[0]!.key))?.created ?? null) : null;
+  const clampFor = (s: PlannedStage, created: number): Clamp | null => {
+    pipelineStart ??= created;
+    return epoch !== undefined && s.index === pp.stages.length - 1 ? { since: pipelineStart, epoch: Number(epoch) } : null;
+  };
+
+  let next: Runner | null = prewarmAhead(pp.stages[first]!);
   try {
-    for (const s of pp.stages.slice(first)) {
-      const runner: Runner = next!;
+    for (const s of remaining) {
+      const runner = next;
       next = null;
-      await runStage(ctx, pp, s, runner, () => {
-        const following = pp.stages[s.index + 1];
-        if (following) next = prewarm(following);
+      await runStage(ctx, pp, s, {
+        runner,
+        startRunner: (extra) => prewarm(s, extra),
+        prewarmNext: () => {
+          const following = pp.stages[s.index + 1];
+          if (following) next = prewarmAhead(following);
+        },
+        clampFor: (created) => clampFor(s, created),
       });
     }
   } finally {
@@ -141,24 +167,36 @@ async function keepTree(storeRoot: string, treePath: string, s: PlannedStage): P
   return dir;
 }
 
-async function runStage(
-  ctx: PipelineContext,
-  pp: PlannedPipeline,
-  s: PlannedStage,
-  runner: Runner,
-  prewarmNext: () => void,
-): Promise<void> {
+function hasServices(s: PlannedStage): boolean {
+  return s.stage.devices.length > 0 || s.stage.mounts.length > 0;
+}
+
+interface Clamp {
+  since: number;
+  epoch: number;
+}
+
+interface StageRun {
+  /** The prewarmed runner, or null for a stage with devices or mounts (started by `startRunner`). */
+  runner: Runner | null;
+  startRunner: (extra: Partial<RunnerSpec>) => Runner;
+  prewarmNext: () => void;
+  /** Given the layer's creation time: clamp mtimes before the commit? */
+  clampFor: (created: number) => Clamp | null;
+}
+
+async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, run: StageRun): Promise<void> {
   const { store, emit } = ctx;
+  const { prewarmNext } = run;
   const name = pp.pipeline.name;
   const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
-  if (s.stage.devices.length > 0 || s.stage.mounts.length > 0) {
-    await runner.dispose();
-    throw new OsbuildError('E_NOT_IMPLEMENTED', `${where}: devices and mounts are not supported yet`);
-  }
-  const prepared = await store.prepareLayer(s.key, s.parentKey);
+  const prepared = await store.prepareLayer(s.key, s.parentKey).catch(async (error: unknown) => {
+    await run.runner?.dispose();
+    throw error;
+  });
   if (prepared.cached) {
     // Another build committed it while we waited for its build lock.
-    await runner.dispose();
+    await run.runner?.dispose();
     prewarmNext();
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
     ctx.records.push({ pipeline: name, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), cached: true, success: true, output: '', metadata: await store.metadata(s.key), durationMs: 0 });
@@ -169,7 +207,7 @@ async function runStage(
     inputs = await prepareInputs(store, s.stage.inputs, ctx.planned, where);
   } catch (error) {
     await prepared.abort();
-    await runner.dispose();
+    await run.runner?.dispose();
     throw error;
   }
   const trail = trailRecord(pp, s, s.inputKeys);
@@ -177,30 +215,51 @@ async function runStage(
   emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason, options: toPlain(s.stage.options) });
   prewarmNext();
   const output: string[] = [];
+  const onOutput = (line: string) => {
+    output.push(line);
+    emit({ type: 'stage-output', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, line });
+  };
+  let services: StageServices | null = null;
   let result;
   try {
+    let runner = run.runner;
+    if (runner === null) {
+      // Devices first (parents before children), then mounts in order; all
+      // are released below, whatever happens to the stage.
+      services = await openStageServices(s, { tree: prepared.treePath, scratchDir: () => store.scratchDir('mounts-'), onLine: onOutput });
+      runner = run.startRunner({
+        tree: prepared.treePath,
+        devices: services.deviceNodes,
+        ...(services.mountRoot === null ? {} : { mountsDir: services.mountRoot }),
+      });
+    }
     result = await runner.start({
       tree: prepared.treePath,
       inputs: inputs.binds,
       arguments: argumentsDocument({
         options: s.stage.options,
         inputs: inputs.data,
+        devices: services?.devices,
+        mounts: services?.mounts,
         stageId: s.stage.id,
         sourceEpoch: pp.pipeline.sourceEpoch,
       }),
       timeoutMs: ctx.stageTimeoutMs,
-      onOutput: (line: string) => {
-        output.push(line);
-        emit({ type: 'stage-output', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, line });
-      },
+      onOutput,
     });
   } catch (error) {
+    await services?.close().catch(() => undefined);
     await inputs.release();
     await prepared.abort();
     throw error;
   }
+  // Unmounted and detached before anything else looks at the tree: the
+  // image files in it are complete only now, and the layer cannot be
+  // unmounted for its commit while a loop device still holds one of them.
+  let teardownError: unknown = null;
+  if (services !== null) await services.close().catch((error: unknown) => (teardownError = error));
   await inputs.release();
-  const success = result.exitCode === 0 && !result.timedOut;
+  const success = result.exitCode === 0 && !result.timedOut && teardownError === null;
   const record: StageRecord = {
     pipeline: name,
     index: s.index,
@@ -217,6 +276,11 @@ async function runStage(
   };
   ctx.records.push(record);
   emit({ type: 'stage-end', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, success, durationMs: result.durationMs, metadata: result.metadata, output: record.output });
+  if (teardownError !== null && result.exitCode === 0 && !result.timedOut) {
+    // The stage did its part, but what it wrote through a device or mount may be incomplete.
+    await prepared.abort();
+    throw teardownError;
+  }
   if (!success) {
     const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
     await prepared.abort();
@@ -230,9 +294,11 @@ async function runStage(
       signal: result.signal,
       timedOut: result.timedOut,
       timeoutMs: ctx.stageTimeoutMs,
-      outputTail: result.outputTail,
+      outputTail: teardownError === null ? result.outputTail : [...result.outputTail, `(then releasing its devices and mounts failed: ${(teardownError as Error).message})`],
     });
   }
+  const clamp = run.clampFor(prepared.created);
+  if (clamp !== null) await clampMtimes(prepared.treePath, clamp.since, clamp.epoch);
   await prepared.commit({
     id: s.stage.id,
     plugins: s.fingerprints,

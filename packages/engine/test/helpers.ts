@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,8 +14,13 @@ import { buildManifest, type BuildOptions, type BuildResult } from '../src/index
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const writeFixture = join(import.meta.dirname, 'fixtures', 'stage-write');
+const shellFixture = join(import.meta.dirname, 'fixtures', 'stage-shell');
 
-/** A temp project: real mkdir/noop stages, plus a copy of the write fixture whose version a test may bump. */
+/**
+ * A temp project: the real mkdir/noop/copy stages, loopback device and
+ * ext4/xfs/btrfs/fat mounts, the shell fixture, and a copy of the write
+ * fixture whose version a test may bump.
+ */
 export function makeProject(): { dir: string; setWriteVersion(version: string): void } {
   const dir = mkdtempSync(join(tmpdir(), 'engine-project-'));
   onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,8 +29,10 @@ export function makeProject(): { dir: string; setWriteVersion(version: string): 
     mkdirSync(dirname(path), { recursive: true });
     symlinkSync(target, path);
   };
-  link('@osbuild-ts/stage-mkdir', join(repoRoot, 'packages', 'stage-mkdir'));
-  link('@osbuild-ts/stage-noop', join(repoRoot, 'packages', 'stage-noop'));
+  for (const name of ['stage-mkdir', 'stage-noop', 'stage-copy', 'device-loopback', 'mount-ext4', 'mount-xfs', 'mount-btrfs', 'mount-fat']) {
+    link(`@osbuild-ts/${name}`, join(repoRoot, 'packages', name));
+  }
+  link('@osbuild-ts-fixtures/stage-shell', shellFixture);
   const write = join(dir, 'node_modules', '@osbuild-ts-fixtures', 'stage-write');
   cpSync(writeFixture, write, { recursive: true });
   return {
@@ -77,4 +85,23 @@ export function mountsUnder(path: string): string[] {
     .split('\n')
     .map((line) => line.split(' ')[4] ?? '')
     .filter((mount) => mount.startsWith(path));
+}
+
+/** A stage of the shell fixture: `script` runs with sh -e in the tree ($DEVICE_<name>, $MOUNT_<name>). */
+export const shell = (script: string, extra: Record<string, unknown> = {}) => ({ type: 'org.test.shell', options: { script }, ...extra });
+
+export interface LoopInfo {
+  name: string;
+  'back-file': string;
+  offset: number;
+  sizelimit: number;
+  autoclear: boolean;
+  'log-sec': number;
+}
+
+/** Loop devices whose backing file is below `dir` (other suites use loop devices too). */
+export function loopsUnder(dir: string): LoopInfo[] {
+  const text = execFileSync('losetup', ['--json', '--list'], { encoding: 'utf8' });
+  if (text.trim() === '') return [];
+  return (JSON.parse(text).loopdevices as LoopInfo[]).filter((d) => d['back-file'].startsWith(dir));
 }

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { makeProject, manifest, mountsUnder, repoRoot, tempDir, write } from './helpers.js';
+import { loopsUnder, makeProject, manifest, mountsUnder, repoRoot, shell, tempDir, write } from './helpers.js';
 
 const bin = join(repoRoot, 'packages', 'cli', 'bin', 'osbuild.js');
 
@@ -54,3 +54,43 @@ describe('builds in separate processes', () => {
     expect(mountsUnder(store)).toEqual([]);
   });
 });
+
+describe('a killed engine', () => {
+  it('kill -9 while a stage has an ext4 file system mounted on a loop device: both are released, the next build works', async () => {
+    const project = makeProject();
+    const store = tempDir('engine-store-');
+    const dir = tempDir('engine-manifest-');
+    const file = join(dir, 'm.json');
+    const services = {
+      devices: { root: { type: 'org.osbuild.loopback', options: { filename: 'disk.img' } } },
+      mounts: [{ name: 'root', type: 'org.osbuild.ext4', source: 'root', target: '/' }],
+    };
+    const stages = [shell('truncate -s 32M disk.img && mkfs.ext4 -q -F disk.img'), shell('echo "in-the-$((1 + 1))-mount" && sleep 30', services)];
+    writeFileSync(file, manifest(stages));
+    const child = osbuild(project.dir, store, file, join(dir, 'out'));
+    await new Promise<void>((resolve) => {
+      child.all!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('in-the-2-mount')) resolve(); // the output, not the script the log shows
+      });
+    });
+    expect(loopsUnder(store)).toHaveLength(1);
+    child.kill('SIGKILL');
+    await child;
+    // The services see their stdin close and tear down on their own.
+    for (let i = 0; i < 200 && (loopsUnder(store).length > 0 || ext4MountsUnder(store).length > 0); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(ext4MountsUnder(store)).toEqual([]);
+    expect(loopsUnder(store)).toEqual([]);
+
+    writeFileSync(file, manifest([stages[0], shell('echo done', services)]));
+    const again = await osbuild(project.dir, store, file, join(dir, 'out'));
+    expect(again.exitCode, again.all).toBe(0);
+    expect(mountsUnder(store)).toEqual([]);
+    expect(loopsUnder(store)).toEqual([]);
+  });
+});
+
+function ext4MountsUnder(dir: string): string[] {
+  return readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .filter((line) => line.split(' - ')[1]?.startsWith('ext4 ') && (line.split(' ')[4] ?? '').startsWith(dir));
+}

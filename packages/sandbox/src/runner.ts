@@ -15,6 +15,7 @@ import { spawnSandbox, type BwrapProcess, type LiveSandbox } from './spawn-sandb
 import { mountAtGo, stageBinds, type PlacedMount } from './stage-mounts.js';
 import { killSandbox, startTimeout, waitGone } from './timeout.js';
 import { SANDBOX_PATHS, type Bind, type Runner, type RunnerSpec, type SandboxResult, type StartSpec } from './types.js';
+import { checkDeviceNodes } from './device-nodes.js';
 
 /** What every runner of one build shares. */
 export interface BuildContext {
@@ -87,7 +88,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
           details: { entry, packageDir: spec.packageDir },
         });
       }
-      const stage = await stageBinds(slot, spec);
+      const [stage, devices] = await Promise.all([stageBinds(slot, spec), checkDeviceNodes(spec.devices ?? [])]);
       placed = stage.placed;
       if (disposed) throw new OsbuildError('E_SANDBOX', `runner for ${label} disposed before it started`);
 
@@ -102,7 +103,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         boot: root.boot,
         rootTryBinds: root.tryBinds,
         dev: slot.dev,
-        devNodes: hostDevNodes(),
+        devNodes: [...hostDevNodes(), ...devices],
         var: slot.var,
         cmdline: context.cmdline,
         binds,

@@ -68,7 +68,7 @@ async function makeMountPoint(point: string, kind: 'dir' | 'file'): Promise<void
  * shows the slot's empty directories, which receive the stage's binds at
  * "go" through propagation (mountAtGo).
  */
-export async function stageBinds(slot: Slot, known: StageMounts): Promise<{ binds: Bind[]; placed: PlacedMount[] }> {
+export async function stageBinds(slot: Slot, known: StageMounts & { mountsDir?: string }): Promise<{ binds: Bind[]; placed: PlacedMount[] }> {
   const requests = mountRequests(slot, known);
   const placed: PlacedMount[] = [];
   const early = new Map<string, Bind>();
@@ -83,7 +83,8 @@ export async function stageBinds(slot: Slot, known: StageMounts): Promise<{ bind
   const binds: Bind[] = [
     slotBind('rw', slot.tree, SANDBOX_PATHS.tree),
     { kind: 'rw', source: slot.meta, dest: SANDBOX_PATHS.meta },
-    { kind: 'rw', source: slot.mounts, dest: SANDBOX_PATHS.mounts },
+    // bwrap binds recursively: the file systems mounted below mountsDir come along.
+    { kind: 'rw', source: known.mountsDir === undefined ? slot.mounts : path.resolve(known.mountsDir), dest: SANDBOX_PATHS.mounts },
     { kind: 'ro', source: slot.inputs, dest: SANDBOX_PATHS.inputs },
     ...[...early.values()].filter((bind) => bind.dest.startsWith(`${SANDBOX_PATHS.inputs}/`)),
     slotBind('rw', slot.output, SANDBOX_PATHS.output),

@@ -57,6 +57,16 @@ export interface RunnerSpec extends StageMounts {
   env?: Readonly<Record<string, string>>;
   /** Stage name, for messages only. */
   name?: string;
+  /**
+   * Host device nodes the stage may use (`/dev/loop3`: its devices), bound at
+   * the same path into its `/dev`. Only at prewarm: bwrap binds them.
+   */
+  devices?: readonly string[];
+  /**
+   * Host directory shown at /run/osbuild/mounts, with everything mounted
+   * below it (the stage's mounts), instead of an empty one. Only at prewarm.
+   */
+  mountsDir?: string;
 }
 
 /** What is known when the stage's turn comes. */

@@ -12,7 +12,8 @@ import { PLUGIN_KINDS, SUPPORTED_API_VERSIONS, type PluginKind, type PluginTool 
 
 export const MODULE_NAME_PATTERN = /^[a-z0-9]+(\.[a-zA-Z0-9_-]+)+$/;
 export const CAPABILITY_PATTERN = /^CAP_[A-Z_]+$/;
-const FIELD_KEYS = ['apiVersion', 'kind', 'name', 'schema', 'entry', 'capabilities', 'tools'];
+const FIELD_KEYS = ['apiVersion', 'kind', 'name', 'schema', 'entry', 'capabilities', 'tools', 'filesystem'];
+export const FILESYSTEM_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 export interface CheckedField {
   apiVersion: number;
@@ -22,6 +23,8 @@ export interface CheckedField {
   entryPath: string;
   capabilities: string[];
   tools: PluginTool[];
+  /** Mount plugins: the kernel file system type they need. */
+  filesystem?: string;
 }
 
 export type FieldCheck = { ok: true; field: CheckedField } | { ok: false; problems: string[] };
@@ -71,6 +74,15 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
     problems.push(`"osbuild.tools" must be an array of {"command": string, "package": string}; got ${show(tools)}`);
   }
 
+  const filesystem = raw['filesystem'];
+  if (filesystem !== undefined) {
+    if (typeof filesystem !== 'string' || !FILESYSTEM_PATTERN.test(filesystem)) {
+      problems.push(`"osbuild.filesystem" must be a kernel file system type like "vfat"; got ${show(filesystem)}`);
+    } else if (kind !== 'mount') {
+      problems.push(`"osbuild.filesystem" is for mount plugins only; this one is a ${show(kind)}`);
+    }
+  }
+
   if (problems.length > 0 || schemaPath === undefined || entryPath === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -82,6 +94,7 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
       entryPath,
       capabilities: [...(capabilities as string[])],
       tools: (tools as PluginTool[]).map((t) => ({ command: t.command, package: t.package })),
+      ...(typeof filesystem === 'string' ? { filesystem } : {}),
     },
   };
 }

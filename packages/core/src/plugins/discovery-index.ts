@@ -11,7 +11,8 @@ import type { PluginRecord } from './types.js';
  * listing, no package.json reads.
  */
 
-const FORMAT = 'osbuild-ts.discovery-index.1';
+// Bumped when a record gains a field, so an index written before is rescanned.
+const FORMAT = 'osbuild-ts.discovery-index.2';
 
 /** One stat observation; the index is valid while all of them still hold. */
 export type StatStamp = [path: string, stamp: string];

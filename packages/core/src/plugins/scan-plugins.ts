@@ -88,6 +88,7 @@ function readPlugin(location: PackageLocation, manifestFile: string): PluginOutc
       entryPath: checked.field.entryPath,
       capabilities: checked.field.capabilities,
       tools: checked.field.tools,
+      ...(checked.field.filesystem === undefined ? {} : { filesystem: checked.field.filesystem }),
       apiVersion: checked.field.apiVersion,
       foundVia: location.foundVia,
     },

@@ -30,6 +30,8 @@ export interface PluginRecord {
   entryPath: string;
   capabilities: string[];
   tools: PluginTool[];
+  /** Mount plugins: the kernel file system type they need (`osbuild.filesystem`), checked before a build. */
+  filesystem?: string;
   apiVersion: number;
   /** The `node_modules` directory the package was found in (not realpath'd). */
   foundVia: string;

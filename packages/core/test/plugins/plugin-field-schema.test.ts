@@ -50,6 +50,11 @@ const samples: Array<[string, unknown]> = [
   ['tool without package', { ...good, tools: [{ command: 'tar' }] }],
   ['tool with extra key', { ...good, tools: [{ command: 'tar', package: 'tar', version: '1' }] }],
   ['tool with empty command', { ...good, tools: [{ command: '', package: 'tar' }] }],
+  ['a mount with its file system', { ...good, kind: 'mount', filesystem: 'vfat' }],
+  ['a file system on a stage', { ...good, filesystem: 'vfat' }],
+  ['a file system on a kindless field', { ...good, kind: undefined, filesystem: 'vfat' }],
+  ['a file system that is not a name', { ...good, kind: 'mount', filesystem: 'V FAT' }],
+  ['a file system that is not a string', { ...good, kind: 'mount', filesystem: ['vfat'] }],
 ];
 
 describe('plugin-field.schema.json', () => {
@@ -94,6 +99,15 @@ describe('checkPluginField', () => {
     expect(result).toEqual({
       ok: false,
       problems: ['"osbuild.schema" (../schema.json) points outside the package', '"osbuild.entry" (./dist/nope.js) does not exist'],
+    });
+  });
+
+  test("keeps a mount's file system, and refuses one on other kinds", () => {
+    const mount = checkPluginField({ ...good, kind: 'mount', filesystem: 'vfat' }, pkg);
+    expect(mount.ok && mount.field.filesystem).toBe('vfat');
+    expect(checkPluginField({ ...good, filesystem: 'vfat' }, pkg)).toEqual({
+      ok: false,
+      problems: ['"osbuild.filesystem" is for mount plugins only; this one is a "stage"'],
     });
   });
 

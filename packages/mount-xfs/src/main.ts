@@ -1,0 +1,4 @@
+#!/usr/bin/env node
+import { fileSystemMount, serveHostService } from '@osbuild-ts/plugin-kit/host-service';
+
+await serveHostService(fileSystemMount({ fsType: 'xfs' }));
