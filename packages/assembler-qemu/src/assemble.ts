@@ -1,5 +1,6 @@
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireTools } from '@osbuild-ts/image-kit';
 import { convertImage } from './convert.js';
 import { buildBtrfs } from './fs-btrfs.js';
 import { buildExt4, type BuildContext } from './fs-ext4.js';
@@ -11,7 +12,6 @@ import { planFilesystems } from './layout.js';
 import { checkOptions, partitionTableFromOptions, type QemuOptions } from './options.js';
 import { writePartitionTable } from './sfdisk.js';
 import { requiredTools } from './required-tools.js';
-import { requireTools } from './tools.js';
 
 export interface AssembleInput {
   options: QemuOptions;

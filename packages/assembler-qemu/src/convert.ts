@@ -1,23 +1,27 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { runTool } from '@osbuild-ts/plugin-kit';
-import type { ImageFormat, QemuOptions } from './options.js';
+import { convertWithQemuImg, qemuImgConvertArguments, type ImageFormatOptions } from '@osbuild-ts/image-kit';
+import type { QemuOptions } from './options.js';
+
+/** The v1 options' format, in the v2 stage's shape: upstream's v1 defaults are the v2 ones. */
+export function formatOptions(options: Pick<QemuOptions, 'format' | 'qcow2_compat' | 'vmdk_subformat'>): ImageFormatOptions {
+  switch (options.format) {
+    case 'qcow2':
+      return { type: 'qcow2', ...(options.qcow2_compat ? { compat: options.qcow2_compat } : {}) };
+    case 'vmdk':
+      return { type: 'vmdk', ...(options.vmdk_subformat ? { subformat: options.vmdk_subformat } : {}) };
+    case 'vdi':
+    case 'vpc':
+    case 'vhdx':
+      return { type: options.format };
+    default:
+      throw new Error(`${options.format} is not made with qemu-img`);
+  }
+}
 
 /** `qemu-img convert` arguments for a format, as upstream passes them. */
 export function qemuImgArguments(options: Pick<QemuOptions, 'format' | 'qcow2_compat' | 'vmdk_subformat'>, raw: string, output: string, coroutines?: string): string[] {
-  const extra: Record<Exclude<ImageFormat, 'raw' | 'raw.xz'>, string[]> = {
-    qcow2: ['-c'],
-    vdi: [],
-    vmdk: ['-c'],
-    vpc: ['-o', 'subformat=fixed,force_size'],
-    vhdx: [],
-  };
-  if (options.format === 'raw' || options.format === 'raw.xz') throw new Error(`${options.format} is not made with qemu-img`);
-  const args = [...extra[options.format]];
-  if (options.format === 'qcow2' && options.qcow2_compat) args.push('-o', `compat=${options.qcow2_compat}`);
-  if (options.format === 'vmdk' && options.vmdk_subformat) args.push('-o', `subformat=${options.vmdk_subformat}`);
-  if (coroutines) args.push('-m', coroutines);
-  return ['convert', '-O', options.format, ...args, raw, output];
+  return qemuImgConvertArguments(formatOptions(options), raw, output, coroutines);
 }
 
 /**
@@ -38,7 +42,5 @@ export function convertImage(options: QemuOptions, raw: string, output: string, 
     }
     return;
   }
-  const coroutines = process.env['OSBUILD_QEMU_IMG_COROUTINES'];
-  if (coroutines) log(`qemu-img coroutines: ${coroutines}`);
-  runTool('qemu-img', qemuImgArguments(options, raw, output, coroutines));
+  convertWithQemuImg(formatOptions(options), raw, output, log);
 }

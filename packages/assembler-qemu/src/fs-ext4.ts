@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
+import { walkTree } from '@osbuild-ts/image-kit';
 import { runTool } from '@osbuild-ts/plugin-kit';
 import { usedInodes } from './ext4-inodes.js';
 import type { FilesystemPlan } from './layout.js';
-import { walkTree } from './walk-tree.js';
 
 export interface BuildContext {
   image: string;

@@ -1,10 +1,10 @@
-import { closeSync, existsSync, ftruncateSync, lstatSync, openSync, rmSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostFileToFatEntry, missingParents, mtoolsEnv, treeToFatEntries, writeFat, type FatEntry } from '@osbuild-ts/image-kit';
 import { runTool } from '@osbuild-ts/plugin-kit';
 import { copyInto } from './copy-into.js';
 import type { BuildContext } from './fs-ext4.js';
 import type { FilesystemPlan } from './layout.js';
-import { walkTree } from './walk-tree.js';
 
 /** A file that is not in the tree but goes onto the file system (the EFI loader). */
 export interface ExtraFile {
@@ -16,17 +16,16 @@ export interface ExtraFile {
 
 /**
  * Builds a FAT file system with `mkfs.vfat` on a file of the partition's
- * size, fills it with mtools (`mmd`, `mcopy -i`) and copies it into the
- * image: the kernel need not know vfat and nothing is mounted. Directories
- * are made and files copied in sorted order, so the directory entries come
- * out the same every time; with a source epoch,
- * mkfs.vfat's `--invariant` and mtools' SOURCE_DATE_EPOCH fix the times
- * they would take from the clock. FAT has no owners, modes, links or
- * special files: a symlink, device, fifo or socket in its part of the tree
- * is an error, as copying it onto a mounted FAT file system would be.
+ * size, fills it with mtools (image-kit's writeFat) and copies it into the
+ * image: the kernel need not know vfat and nothing is mounted. Entries are
+ * written in sorted order, so the directories come out the same every
+ * time; with a source epoch, mkfs.vfat's `--invariant` and mtools'
+ * SOURCE_DATE_EPOCH fix the times they would take from the clock, and no
+ * time on the file system is later than the epoch. FAT has no owners,
+ * modes, links or special files: a symlink, device, fifo or socket in its
+ * part of the tree is an error, as copying it onto a mounted FAT would be.
  */
 export function buildVfat(ctx: BuildContext, plan: FilesystemPlan, extra: readonly ExtraFile[] = []): void {
-  const { filesystem: fs } = plan;
   // A file of the partition's size, as a loop device of it would be: given
   // --offset into the whole image, mkfs.fat 4.2 sizes the FAT by the file's
   // size, not by the block count it is told.
@@ -34,95 +33,36 @@ export function buildVfat(ctx: BuildContext, plan: FilesystemPlan, extra: readon
   const fd = openSync(fsImage, 'w');
   ftruncateSync(fd, plan.size);
   closeSync(fd);
+  const scratch = join(ctx.work, `vfat-${plan.partition.index}.scratch`);
+  mkdirSync(scratch);
   try {
-    fill(ctx, plan, fsImage, extra);
+    fill(ctx, plan, fsImage, scratch, extra);
     copyInto(fsImage, ctx.image, plan.offset);
   } finally {
     rmSync(fsImage, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-function fill(ctx: BuildContext, plan: FilesystemPlan, fsImage: string, extra: readonly ExtraFile[]): void {
+function fill(ctx: BuildContext, plan: FilesystemPlan, fsImage: string, scratch: string, extra: readonly ExtraFile[]): void {
   const { filesystem: fs } = plan;
   // --invariant first: after it, it would replace the volume ID given with -i.
   const args = ctx.epoch !== null ? ['--invariant'] : [];
   args.push('--mbr=n', '-i', fs.uuid.replaceAll('-', ''));
   if (fs.label) args.push('-n', fs.label);
-  runTool('mkfs.vfat', [...args, fsImage], { env: mtoolsEnv(ctx) });
+  runTool('mkfs.vfat', [...args, fsImage], { env: mtoolsEnv(ctx.epoch) });
 
   const source = join(ctx.tree, plan.mountpoint);
-  const dirs: string[] = [];
-  /** Directory (on the fs) → host files to copy into it, in order. */
-  const files = new Map<string, string[]>();
-  const seen = new Map<string, string>();
-  const add = (path: string) => {
-    // FAT compares names without case: two names that only differ in case would collide.
-    const key = path.toUpperCase();
-    const clash = seen.get(key);
-    if (clash !== undefined) throw new Error(`${plan.mountpoint}: ${clash} and ${path} are one name on FAT, which ignores case`);
-    seen.set(key, path);
-  };
+  const entries: FatEntry[] = [];
   if (existsSync(source) && lstatSync(source).isDirectory()) {
-    const prune = new Set(plan.nested);
-    for (const entry of walkTree(source, prune)) {
-      add(entry.path);
-      if (entry.stat.isDirectory()) dirs.push(entry.path);
-      else if (entry.stat.isFile()) queue(files, entry.path, join(source, entry.path));
-      else throw new Error(`${join(plan.mountpoint, entry.path)}: FAT cannot hold ${kind(entry.stat)}`);
-    }
+    entries.push(...treeToFatEntries(source, { prune: new Set(plan.nested), epoch: ctx.epoch, display: plan.mountpoint }));
   }
-  for (const file of extra) {
-    const parts = file.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      if (!dirs.some((d) => d.toUpperCase() === dir.toUpperCase())) {
-        add(dir);
-        dirs.push(dir);
-      }
-    }
-    add(file.path);
-  }
-  for (const nested of plan.nested) {
-    if (!dirs.includes(nested)) dirs.push(nested);
-  }
-
-  const target = fsImage;
-  const env = mtoolsEnv(ctx);
-  // One mmd for all directories (parents first), then one mcopy per directory.
-  const ordered = [...new Set(dirs)].sort((a, b) => a.split('/').length - b.split('/').length);
-  for (let i = 0; i < ordered.length; i += 500) {
-    runTool('mmd', ['-i', target, ...ordered.slice(i, i + 500).map((d) => `::/${d}`)], { env });
-  }
-  for (const [dir, entries] of files) {
-    for (let i = 0; i < entries.length; i += 500) {
-      const chunk = entries.slice(i, i + 500);
-      // -m keeps each file's mtime; -D o never asks about clashes (there are none, see above).
-      runTool('mcopy', ['-i', target, '-m', '-D', 'o', ...chunk, `::/${dir}${dir === '' ? '' : '/'}`], { env });
-    }
-  }
-  for (const file of extra) runTool('mcopy', ['-i', target, '-m', '-D', 'o', file.source, `::/${file.path}`], { env });
-}
-
-function queue(files: Map<string, string[]>, path: string, source: string): void {
-  // mcopy names each copy after its source, which is the tree's own name here.
-  const slash = path.lastIndexOf('/');
-  const dir = slash < 0 ? '' : path.slice(0, slash);
-  const list = files.get(dir) ?? [];
-  list.push(source);
-  files.set(dir, list);
-}
-
-function kind(stat: Stats): string {
-  if (stat.isSymbolicLink()) return 'symlinks';
-  if (stat.isBlockDevice() || stat.isCharacterDevice()) return 'device nodes';
-  if (stat.isFIFO()) return 'fifos';
-  if (stat.isSocket()) return 'sockets';
-  return 'this kind of file';
-}
-
-function mtoolsEnv(ctx: BuildContext): Record<string, string> {
-  // No user or system mtools configuration, no drive checks; times from the epoch.
-  const env: Record<string, string> = { MTOOLSRC: '/dev/null', MTOOLS_SKIP_CHECK: '1' };
-  if (ctx.epoch !== null) env['SOURCE_DATE_EPOCH'] = String(ctx.epoch);
-  return env;
+  const now = ctx.epoch ?? Math.floor(Date.now() / 1000);
+  const files = extra.map((file) => hostFileToFatEntry(file.source, file.path, ctx.epoch, file.source));
+  // Mount points below this file system that the tree lacks are made, as mounting there would have.
+  const mountpoints = plan.nested.map((path): FatEntry => ({ path, kind: 'dir', mtime: now }));
+  const all = [...entries, ...mountpoints, ...files];
+  all.push(...missingParents(all, () => false, now));
+  // A fresh file system: nothing to list.
+  writeFat({ image: fsImage, entries: all, existing: new Map(), scratch, epoch: ctx.epoch, display: plan.mountpoint });
 }

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, ftruncateSync, lstatSync, openSync, readdirSync, readlinkSync, rmSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
+import { byBytes } from '@osbuild-ts/image-kit';
 import { captureTool, runTool } from '@osbuild-ts/plugin-kit';
 import { copyInto } from './copy-into.js';
 import type { BuildContext } from './fs-ext4.js';
 import type { FilesystemPlan } from './layout.js';
-import { byBytes } from './walk-tree.js';
 
 /**
  * Builds an XFS file system from a protofile (`mkfs.xfs -p`), nothing

@@ -1,33 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { arch } from 'node:process';
-import { runTool } from '@osbuild-ts/plugin-kit';
+import { EFI_LOADER_NAMES, buildEfiLoader, efiPlatformForMachine, findCommand } from '@osbuild-ts/image-kit';
 import { grubDirInTree } from './grub-dir.js';
 import type { FilesystemPlan } from './layout.js';
 import type { ExtraFile } from './fs-vfat.js';
-import { findCommand } from './tools.js';
 
 const ESP_TYPES = new Set(['C12A7328-F81F-11D2-BA4B-00A0C93EC93B', 'EF']);
-
-/** The EFI grub platform and removable-media loader name for each machine. */
-const EFI_TARGETS: Record<string, { platform: string; loader: string }> = {
-  x64: { platform: 'x86_64-efi', loader: 'BOOTX64.EFI' },
-  arm64: { platform: 'arm64-efi', loader: 'BOOTAA64.EFI' },
-  ia32: { platform: 'i386-efi', loader: 'BOOTIA32.EFI' },
-  riscv64: { platform: 'riscv64-efi', loader: 'BOOTRISCV64.EFI' },
-};
-
-/**
- * Built into the EFI loader, so it needs nothing from the ESP but its
- * configuration: the ESP holds no module directory. Those the build root
- * lacks are left out.
- */
-const EFI_MODULES = [
-  'part_gpt', 'part_msdos', 'fat', 'ext2', 'xfs', 'btrfs', 'normal', 'boot', 'linux', 'configfile', 'search',
-  'search_fs_uuid', 'search_fs_file', 'search_label', 'echo', 'test', 'ls', 'cat', 'gzio', 'xzio', 'zstd', 'loadenv',
-  'all_video', 'font', 'gfxterm', 'serial', 'terminal', 'terminfo', 'reboot', 'halt', 'chain', 'minicmd', 'sleep',
-  'true', 'regexp', 'blscfg', 'increment',
-];
 
 /** The ESP: a vfat file system on an EFI System partition, or at /boot/efi or /efi. */
 export function findEsp(plans: readonly FilesystemPlan[]): FilesystemPlan | null {
@@ -56,22 +35,24 @@ export interface EfiLoaderInput {
  * Null (with a note) when nothing is to be done or it cannot be made.
  */
 export function efiLoader(input: EfiLoaderInput): ExtraFile | null {
-  const target = EFI_TARGETS[input.machine ?? arch];
-  if (!target) return null;
+  const platform = efiPlatformForMachine(input.machine ?? arch);
+  const loader = platform ? EFI_LOADER_NAMES[platform] : undefined;
+  if (!platform || !loader) return null;
   const espRoot = join(input.tree, input.esp.mountpoint);
-  if (hasFile(join(espRoot, 'EFI', 'BOOT'), target.loader)) return null;
-  const modulesDir = `/usr/lib/grub/${target.platform}`;
+  if (hasFile(join(espRoot, 'EFI', 'BOOT'), loader)) return null;
+  const modulesDir = `/usr/lib/grub/${platform}`;
   const mkimage = findCommand('grub2-mkimage', 'grub-mkimage');
   if (!existsSync(modulesDir) || !mkimage) {
     input.log(`grub2: the ESP gets no EFI loader: the build root lacks ${existsSync(modulesDir) ? 'grub-mkimage (grub-common)' : `${modulesDir} (grub-efi-amd64-bin)`}`);
     return null;
   }
   const vendor = vendorConfig(espRoot);
-  const args = ['--format', target.platform, '--directory', modulesDir];
+  let prefix: string;
+  let config: string | undefined;
   if (vendor) {
     // No device in the prefix: grub takes the one it was loaded from, the ESP.
-    args.push('--prefix', `/EFI/${vendor}`);
-    input.log(`grub2: EFI loader ${target.loader} reading /EFI/${vendor}/grub.cfg on the ESP`);
+    prefix = `/EFI/${vendor}`;
+    input.log(`grub2: EFI loader ${loader} reading /EFI/${vendor}/grub.cfg on the ESP`);
   } else {
     const located = treeConfig(input);
     if (!located) {
@@ -80,17 +61,16 @@ export function efiLoader(input: EfiLoaderInput): ExtraFile | null {
     }
     const embedded = join(input.work, 'efi-embedded.cfg');
     writeFileSync(embedded, `search --no-floppy --set=root --fs-uuid ${located.uuid}\nset prefix=($root)${located.path}\nconfigfile $prefix/grub.cfg\n`);
-    args.push('--prefix', located.path, '--config', embedded);
-    input.log(`grub2: EFI loader ${target.loader} reading ${located.path}/grub.cfg on the file system ${located.uuid}`);
+    prefix = located.path;
+    config = embedded;
+    input.log(`grub2: EFI loader ${loader} reading ${located.path}/grub.cfg on the file system ${located.uuid}`);
   }
   const dir = join(input.work, 'efi');
   mkdirSync(dir, { recursive: true });
-  const output = join(dir, target.loader);
-  const modules = EFI_MODULES.filter((m) => existsSync(join(modulesDir, `${m}.mod`)));
-  runTool(mkimage, [...args, '--output', output, ...modules]);
-  // mcopy keeps this mtime on the ESP.
-  if (input.epoch !== null) utimesSync(output, input.epoch, input.epoch);
-  return { path: `EFI/BOOT/${target.loader}`, source: output };
+  const output = join(dir, loader);
+  // mcopy keeps the loader's mtime on the ESP: the epoch, where there is one.
+  buildEfiLoader({ mkimage, platform: platform, directory: modulesDir, prefix, ...(config ? { config } : {}), output, mtime: input.epoch });
+  return { path: `EFI/BOOT/${loader}`, source: output };
 }
 
 /** Whether `dir` has `name`, compared as FAT compares names, without case. */

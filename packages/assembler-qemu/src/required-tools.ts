@@ -1,5 +1,5 @@
 import type { PartitionTable, QemuOptions } from './options.js';
-import type { Tool } from './tools.js';
+import type { Tool } from '@osbuild-ts/image-kit';
 
 const FS_TOOLS: Record<string, Tool[]> = {
   ext4: [

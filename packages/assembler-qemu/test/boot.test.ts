@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyTree, debianTreeUnavailable, hasCommand, makeDebianTree, runStageLocally } from '@osbuild-ts/plugin-kit/testing';
-import { bootToLogin, ovmf } from './boot.js';
+import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
 import { BIOS_BOOT, ESP_TYPE, ESP_UUID, LINUX_TYPE, PTUUID_GPT, ROOT_UUID, assembleTree, sha256File } from './helpers.js';
 
 const grub2Entry = join(import.meta.dirname, '..', 'node_modules', '@osbuild-ts', 'stage-grub2', 'dist', 'main.js');

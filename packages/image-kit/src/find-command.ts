@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Tool {
+  /** The command, or alternatives separated by `|` (`grub2-mkimage|grub-mkimage`). */
   command: string;
   /** Debian package, then Fedora's where it differs. */
   package: string;
@@ -9,17 +10,26 @@ export interface Tool {
 
 const SEARCH_PATH = () => (process.env['PATH'] ?? '/usr/sbin:/usr/bin').split(':').filter(Boolean);
 
-/** The full path of the first of `commands` on PATH, or null. */
+/** Whether `path` is a file this process may execute. */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The full path of the first of `commands` on PATH (or given as a path), or null. */
 export function findCommand(...commands: string[]): string | null {
   for (const command of commands) {
+    if (command.includes('/')) {
+      if (isExecutable(command)) return command;
+      continue;
+    }
     for (const dir of SEARCH_PATH()) {
       const path = join(dir, command);
-      try {
-        accessSync(path, constants.X_OK);
-        return path;
-      } catch {
-        // next
-      }
+      if (isExecutable(path)) return path;
     }
   }
   return null;

@@ -1,0 +1,18 @@
+export { findCommand, isExecutable, requireTools } from './find-command.js';
+export type { Tool } from './find-command.js';
+export { sourceEpoch } from './source-epoch.js';
+export { walkTree, byBytes } from './walk-tree.js';
+export type { TreeEntry } from './walk-tree.js';
+export { readDiskLabel } from './disk-label.js';
+export type { DiskLabel, LabelPartition } from './disk-label.js';
+export { findGrubMkimage, GRUB_MKIMAGE_NAMES } from './grub-mkimage.js';
+export { GRUB_FS_MODULES, coreImageArguments, coreImageModules, grubPartitionTable, makeCoreImage, partitionPrefix } from './grub-core.js';
+export type { CoreImageSpec, PartLabel } from './grub-core.js';
+export { BIOS_BOOT_TYPE, PREP_TYPES, corePlacementProblem, installBiosBootCode } from './grub-bios-install.js';
+export type { BiosInstall } from './grub-bios-install.js';
+export { EFI_LOADER_MODULES, EFI_LOADER_NAMES, buildEfiLoader, efiModulesDirectory, efiPlatformForMachine } from './grub-efi-loader.js';
+export type { EfiLoaderBuild } from './grub-efi-loader.js';
+export { QEMU_IMG_FORMATS, convertWithQemuImg, qemuImgConvertArguments } from './qemu-img.js';
+export type { ImageFormatOptions } from './qemu-img.js';
+export { clampTime, hostFileToFatEntry, listFat, missingParents, mtoolsEnv, planFat, runMtools, treeToFatEntries, writeFat } from './fat-copy.js';
+export type { FatEntry, FatListing, FatWrite } from './fat-copy.js';
