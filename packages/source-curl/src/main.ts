@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { machine } from 'node:os';
 import { forEachLimited, runSource } from '@osbuild-ts/source-kit';
-import { createAgents } from './agents.js';
+import { createAgents, createHostHealth, userAgent } from '@osbuild-ts/source-kit/download';
 import { fetchItem } from './fetch-item.js';
 import { parseOverrides } from './overrides.js';
 
@@ -11,11 +10,12 @@ await runSource(async (request, report) => {
   const ctx = {
     overrides,
     agents,
-    userAgent: `osbuild (Linux.${machine()}; https://osbuild.org/)`,
+    userAgent: userAgent(),
     cache: request.cache,
     tmp: request.tmp,
     offline: request.offline,
     report,
+    health: createHostHealth(),
   };
   try {
     await forEachLimited(Object.entries(request.items), request.parallel, async ([checksum, item]) => {

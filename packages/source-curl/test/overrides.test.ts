@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { candidateUrls, parseOverrides } from '../src/overrides.js';
+import { candidateUrls } from '@osbuild-ts/source-kit/download';
+import { parseOverrides } from '../src/overrides.js';
 
 describe('source overrides for org.osbuild.curl', () => {
   it('defaults to osbuild\'s behaviour', () => {

@@ -11,7 +11,7 @@ export {
   type Verification,
 } from './checksum.js';
 export { commitToCache } from './commit.js';
-export { forEachLimited } from './pool.js';
+export { createLimiter, forEachLimited } from './pool.js';
 export { runSource, type ItemOutcome, type SourceReporter } from './run-source.js';
 export {
   SOURCE_API_VERSION,

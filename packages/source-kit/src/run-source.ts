@@ -21,7 +21,20 @@ export interface SourceReporter {
 export async function runSource<Item = unknown, Options = Record<string, unknown>, Overrides = Record<string, unknown>>(
   fetchAll: (request: SourceRequest<Item, Options, Overrides>, report: SourceReporter) => Promise<void>,
 ): Promise<void> {
-  const send = (message: SourceMessage) => process.stdout.write(`${JSON.stringify(message)}\n`);
+  const out = createLineBuffer();
+  const send = (message: SourceMessage) => out.write(`${JSON.stringify(message)}\n`);
+  try {
+    await serve(fetchAll, send, out);
+  } finally {
+    out.flush();
+  }
+}
+
+async function serve<Item, Options, Overrides>(
+  fetchAll: (request: SourceRequest<Item, Options, Overrides>, report: SourceReporter) => Promise<void>,
+  send: (message: SourceMessage) => void,
+  out: LineBuffer,
+): Promise<void> {
   let request: SourceRequest<Item, Options, Overrides>;
   try {
     request = parseRequest<Item, Options, Overrides>(await text(process.stdin));
@@ -39,7 +52,7 @@ export async function runSource<Item = unknown, Options = Record<string, unknown
       send({ type: 'item', ...outcome });
     },
     // One line per log call: a newline inside would be split by the reader anyway.
-    log: (line) => process.stdout.write(`${line.replace(/\n+$/, '').replace(/^\{/, ' {')}\n`),
+    log: (line) => out.write(`${line.replace(/\n+$/, '').replace(/^\{/, ' {')}\n`),
   };
   try {
     await fetchAll(request, reporter);
@@ -80,5 +93,38 @@ function parseRequest<Item, Options, Overrides>(input: string): SourceRequest<It
     tmp: request.tmp!,
     parallel: Number.isInteger(request.parallel) && request.parallel! > 0 ? request.parallel! : 4,
     offline: request.offline === true,
+  };
+}
+
+interface LineBuffer {
+  write(text: string): void;
+  flush(): void;
+}
+
+/**
+ * stdout is a pipe to the engine, and writes to a pipe are synchronous in
+ * Node: one write(2) per message (a few hundred per run) woke the engine
+ * each time. Lines gathered during one turn of the event loop go out in one
+ * write, in order, at the end of that turn.
+ */
+function createLineBuffer(): LineBuffer {
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending === '') return;
+    const text = pending;
+    pending = '';
+    process.stdout.write(text);
+  };
+  return {
+    write(text) {
+      pending += text;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
   };
 }

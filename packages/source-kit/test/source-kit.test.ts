@@ -17,7 +17,7 @@ function tempDir(): string {
 describe('@osbuild-ts/source-kit', () => {
   it('exports exactly its API', () => {
     expect(Object.keys(kit).sort()).toEqual(
-      ['CHECKSUM_ALGORITHMS', 'SOURCE_API_VERSION', 'checksumParts', 'commitToCache', 'createChecksumHash', 'digestChecksum', 'forEachLimited', 'hashFile', 'parseChecksum', 'runSource', 'verifyFile'].sort(),
+      ['CHECKSUM_ALGORITHMS', 'SOURCE_API_VERSION', 'checksumParts', 'commitToCache', 'createChecksumHash', 'createLimiter', 'digestChecksum', 'forEachLimited', 'hashFile', 'parseChecksum', 'runSource', 'verifyFile'].sort(),
     );
   });
 

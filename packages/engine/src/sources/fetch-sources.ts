@@ -179,7 +179,7 @@ async function fetchMissing(
         const why = run.errors[0] ?? (run.signal ? `killed by ${run.signal}` : `exited with status ${run.exitCode}`) + (run.tail.length ? `: ${run.tail.at(-1)}` : '');
         result = { checksum, success: false, cached: false, reason: 'fetch', error: `${plugin.packageName} did not fetch it (${why})` };
       }
-      const url = itemUrl(source.items.get(checksum));
+      const url = itemUrl(source.items.get(checksum), source.options);
       if (!result.success && result.url === undefined && url !== null) result = { ...result, url };
       results.push(result);
       emit({
@@ -202,7 +202,7 @@ function failIfOffline(plans: { source: SourceSpec; missing: Set<string> }[]): v
   const missing: { type: string; checksum: string; url: string | null }[] = [];
   for (const { source, missing: checksums } of plans) {
     if (SELF_CONTAINED.has(source.type)) continue;
-    for (const checksum of checksums) missing.push({ type: source.type, checksum, url: itemUrl(source.items.get(checksum)) });
+    for (const checksum of checksums) missing.push({ type: source.type, checksum, url: itemUrl(source.items.get(checksum), source.options) });
   }
   if (missing.length === 0) return;
   const lines = missing.map((m) => `  ${m.type} ${m.checksum}${m.url === null ? '' : ` ${m.url}`}`);

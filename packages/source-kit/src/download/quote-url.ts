@@ -52,7 +52,8 @@ export function quoteUrl(url: string): string {
   return out;
 }
 
-function quotePath(path: string): string {
+/** `urllib.parse.quote(path)`: everything but `A-Za-z0-9_.-~/` as UTF-8 `%XX` (librepo's items are quoted so). */
+export function quotePath(path: string): string {
   let out = '';
   for (const char of path) {
     if (SAFE.test(char)) {

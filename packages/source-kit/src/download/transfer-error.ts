@@ -1,11 +1,14 @@
 /** A failed transfer; `permanent` means trying the same URL again is pointless (404, bad certificate…). */
 export interface TransferError extends Error {
   permanent: boolean;
+  /** The HTTP status, when the server answered with an error. */
+  status?: number;
 }
 
-export function transferError(message: string, permanent: boolean, cause?: unknown): TransferError {
+export function transferError(message: string, permanent: boolean, cause?: unknown, status?: number): TransferError {
   const error = new Error(message, cause === undefined ? undefined : { cause }) as TransferError;
   error.permanent = permanent;
+  if (status !== undefined) error.status = status;
   return error;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quoteUrl } from '../src/quote-url.js';
+import { quoteUrl } from '../src/download/quote-url.js';
 
 // Expected values printed by Python 3.11:
 //   p = urllib.parse.urlparse(url); p._replace(path=urllib.parse.quote(p.path)).geturl()

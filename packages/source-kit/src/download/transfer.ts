@@ -6,20 +6,21 @@
  * whole file (200) starts it over.
  */
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { isIP, type Socket } from 'node:net';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import type { Agents } from './agents.js';
-import type { CurlOverrides } from './overrides.js';
+import type { DownloadOverrides } from './overrides.js';
 import { emptyPartialFile, type PartialFile } from './partial-file.js';
+import { receiveBody } from './receive-body.js';
 import { watchSpeed, type SpeedWatch } from './speed-watch.js';
 import { asTransferError, transferError } from './transfer-error.js';
 
 export interface TransferContext {
-  overrides: Pick<CurlOverrides, 'proxy' | 'connectTimeout' | 'speedLimit' | 'speedTime'>;
+  overrides: Pick<DownloadOverrides, 'proxy' | 'connectTimeout' | 'speedLimit' | 'speedTime'>;
   insecure: boolean;
   agents: Agents;
   userAgent: string;
@@ -51,7 +52,7 @@ async function transferFile(url: URL, partial: PartialFile, ctx: TransferContext
   const info = await stat(path).catch(() => null);
   if (info === null || !info.isFile()) throw transferError(`${path}: no such file`, true);
   if (partial.bytes > info.size) await emptyPartialFile(partial);
-  await receive(createReadStream(path, { start: partial.bytes, highWaterMark: 1 << 20 }), partial, info.size, ctx, null);
+  await receiveBody(createReadStream(path, { start: partial.bytes, highWaterMark: 1 << 20 }), partial, info.size, ctx, null);
 }
 
 async function transferHttp(start: URL, requested: string, partial: PartialFile, ctx: TransferContext): Promise<void> {
@@ -88,7 +89,7 @@ async function transferHttp(start: URL, requested: string, partial: PartialFile,
       stop();
       // curl --fail: any error status fails; client errors other than timeouts and rate limits will not heal.
       const permanent = status >= 400 && status < 500 && status !== 408 && status !== 425 && status !== 429;
-      throw transferError(`HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`, permanent);
+      throw transferError(`HTTP ${status}${response.statusMessage ? ` ${response.statusMessage}` : ''}`, permanent, undefined, status);
     }
     let total = contentLength(response);
     if (status === 206) {
@@ -106,7 +107,7 @@ async function transferHttp(start: URL, requested: string, partial: PartialFile,
     const validator = strongValidator(response);
     partial.validator = validator === undefined ? undefined : { url: requested, value: validator };
     try {
-      await receive(response, partial, total, ctx, watch);
+      await receiveBody(response, partial, total, ctx, watch);
     } finally {
       stop();
     }
@@ -200,77 +201,6 @@ function tunnel(proxy: URL, host: string, port: number, auth: Record<string, str
   });
 }
 
-/**
- * Appends the body to the partial file. Chunks are gathered into batches of
- * ~1 MiB, each written with one writev(2) while the next batch arrives (a
- * 64 KiB write per socket read costs more than the hashing); a chunk is
- * hashed and counted only once it is written, so `partial` always describes
- * the file. What arrived before the body broke is still written: it is valid
- * and resumable.
- */
-async function receive(
-  body: AsyncIterable<Buffer> & { destroy?: () => void },
-  partial: PartialFile,
-  total: number | undefined,
-  ctx: TransferContext,
-  watch: SpeedWatch | null,
-): Promise<void> {
-  const file = await open(partial.path, partial.bytes > 0 ? 'r+' : 'w');
-  partial.pieces++;
-  let received = partial.bytes;
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    const batch = pending;
-    const size = pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    writing = writing.then(async () => {
-      let written: number;
-      try {
-        ({ bytesWritten: written } = await file.writev(batch, partial.bytes));
-      } catch (error) {
-        throw transferError(`cannot write ${partial.path}: ${(error as Error).message}`, true, error);
-      }
-      if (written !== size) throw transferError(`cannot write ${partial.path}: short write (${written} of ${size} bytes)`, true);
-      for (const chunk of batch) partial.hash.update(chunk);
-      partial.bytes += size;
-    });
-  };
-  let broke: unknown;
-  try {
-    if (partial.bytes > 0) await file.truncate(partial.bytes);
-    try {
-      for await (const chunk of body) {
-        pending.push(chunk);
-        pendingBytes += chunk.length;
-        received += chunk.length;
-        watch?.add(chunk.length);
-        ctx.onBytes(received, total);
-        if (pendingBytes >= WRITE_BATCH) {
-          await writing;
-          flush();
-        }
-      }
-    } catch (error) {
-      broke = error;
-      body.destroy?.();
-    }
-    if (pendingBytes > 0) flush();
-    await writing;
-  } catch (error) {
-    throw asTransferError(error);
-  } finally {
-    await file.close();
-  }
-  if (broke !== undefined) throw asTransferError(broke);
-  if (total !== undefined && partial.bytes !== total) {
-    throw transferError(`transfer closed with ${total - partial.bytes} bytes remaining`, false);
-  }
-}
-
-const WRITE_BATCH = 1 << 20;
 
 function contentLength(response: IncomingMessage): number | undefined {
   const value = response.headers['content-length'];

@@ -1,0 +1,226 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { runSourceLocally, type LocalSourceRun } from '@osbuild-ts/source-kit/testing';
+
+export const packageDir = join(import.meta.dirname, '..');
+export const entry = join(packageDir, 'dist', 'main.js');
+export const depsolveBin = join(packageDir, 'bin', 'osbuild-depsolve-dnf.js');
+const specDir = join(import.meta.dirname, 'fixtures', 'rpms');
+
+export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
+
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface Rpm {
+  name: string;
+  /** File name: `osbt-hello-1.0-1.noarch.rpm`. */
+  file: string;
+  /** Where the built file is. */
+  source: string;
+  bytes: Buffer;
+  checksum: string;
+}
+
+/**
+ * The test RPMs, built with rpmbuild from test/fixtures/rpms/*.spec. Built
+ * once per content of the spec files and kept under the OS tmp dir, so every
+ * test file (and the next run) sees the same bytes.
+ */
+export function testRpms(): Rpm[] {
+  const specs = readdirSync(specDir).filter((f) => f.endsWith('.spec')).sort();
+  const key = createHash('sha256');
+  for (const spec of specs) key.update(spec).update(readFileSync(join(specDir, spec)));
+  const dir = join(tmpdir(), `osbuild-ts-test-rpms-${key.digest('hex').slice(0, 16)}`);
+  if (!existsSync(dir)) {
+    const top = mkdtempSync(join(tmpdir(), 'osbuild-ts-rpmbuild-'));
+    try {
+      for (const spec of specs) {
+        execFileSync('rpmbuild', ['--define', `_topdir ${top}`, '--define', '_buildhost osbuild-ts', '-bb', join(specDir, spec)], { stdio: 'pipe' });
+      }
+      const built = join(top, 'RPMS', 'noarch');
+      const staging = join(top, 'out');
+      mkdirSync(staging);
+      for (const file of readdirSync(built)) copyFileSync(join(built, file), join(staging, file));
+      // Another test file may have finished first: its copy wins.
+      try {
+        renameSync(staging, dir);
+      } catch (error) {
+        if (!existsSync(dir)) throw error;
+      }
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  }
+  return readdirSync(dir)
+    .sort()
+    .map((file) => {
+      const bytes = readFileSync(join(dir, file));
+      return { name: file.replace(/-[^-]+-[^-]+\.noarch\.rpm$/, ''), file, source: join(dir, file), bytes, checksum: sha256(bytes) };
+    });
+}
+
+export interface TestRepository {
+  dir: string;
+  /** Each RPM with its path in the repository (`Packages/o/<file>`). */
+  rpms: (Rpm & { path: string })[];
+  rpm(name: string): Rpm & { path: string };
+  /** repodata/repomd.xml's bytes. */
+  repomd: Buffer;
+}
+
+/** A yum repository of the test RPMs, Fedora's layout, made with createrepo_c. */
+export function makeRepository(names?: string[]): TestRepository {
+  const dir = tempDir('osbt-repo-');
+  const rpms = testRpms()
+    .filter((r) => names === undefined || names.includes(r.name))
+    .map((r) => {
+      const path = `Packages/${r.file[0]}/${r.file}`;
+      mkdirSync(join(dir, 'Packages', r.file[0]!), { recursive: true });
+      copyFileSync(r.source, join(dir, path));
+      return { ...r, path };
+    });
+  execFileSync('createrepo_c', ['--no-database', dir], { stdio: 'pipe' });
+  return {
+    dir,
+    rpms,
+    rpm: (name) => rpms.find((r) => r.name === name) ?? expectNever(name),
+    repomd: readFileSync(join(dir, 'repodata', 'repomd.xml')),
+  };
+}
+
+function expectNever(name: string): never {
+  throw new Error(`no test RPM named ${name}`);
+}
+
+export interface Served {
+  url: string;
+  range: string | null;
+}
+
+export interface TestServer {
+  url: string;
+  port: number;
+  requests: Served[];
+  /** Most requests in progress at once. */
+  maxConcurrent: number;
+  close(): Promise<void>;
+}
+
+/** Decides a request before the files are looked at: true when it answered. */
+export type Fault = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+
+/**
+ * Serves a directory over http on 127.0.0.1 (Range requests honoured),
+ * closed when the test ends; `fault` may answer a request its own way first.
+ */
+export async function serveDirectory(root: string, fault?: Fault): Promise<TestServer> {
+  const requests: Served[] = [];
+  let active = 0;
+  const state = { maxConcurrent: 0 };
+  const server = http.createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    requests.push({ url: req.url ?? '', range: req.headers.range ?? null });
+    active++;
+    state.maxConcurrent = Math.max(state.maxConcurrent, active);
+    res.on('close', () => active--);
+    if (fault?.(req, res, path)) return;
+    sendFile(root, path, req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+  onTestFinished(close);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    get maxConcurrent() {
+      return state.maxConcurrent;
+    },
+    close,
+  };
+}
+
+export function sendFile(root: string, path: string, req: IncomingMessage, res: ServerResponse, body?: Buffer): void {
+  const file = join(root, normalize(path));
+  if (body === undefined) {
+    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    body = readFileSync(file);
+  }
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  if (range && Number(range[1]) < body.length) {
+    const start = Number(range[1]);
+    res.writeHead(206, { 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
+    return void res.end(body.subarray(start));
+  }
+  res.writeHead(200, { 'content-length': body.length });
+  res.end(body);
+}
+
+/** A port on 127.0.0.1 that refuses connections. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A mirror that is down: it accepts connections and drops them at once, counting them. */
+export async function hangingUp(): Promise<{ port: number; connections(): number }> {
+  let count = 0;
+  const server = net.createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { port: (server.address() as net.AddressInfo).port, connections: () => count };
+}
+
+/** Runs the org.osbuild.librepo plugin as the engine would, with fast retries unless the test says otherwise. */
+export function fetch(items: Record<string, unknown>, options: Record<string, unknown>, run: Partial<LocalSourceRun> = {}) {
+  const cache = run.cache ?? tempDir('librepo-cache-');
+  return runSourceLocally({ entry, items, options, cache, ...run, overrides: { rounds: 3, backoff: [0.01, 0.02], ...run.overrides } });
+}
+
+/** The librepo items of a repository's RPMs: checksum → {path, mirror}. */
+export function itemsOf(repo: TestRepository, mirror: string, names?: string[]): Record<string, { path: string; mirror: string }> {
+  return Object.fromEntries(repo.rpms.filter((r) => names === undefined || names.includes(r.name)).map((r) => [r.checksum, { path: r.path, mirror }]));
+}
+
+/** A mirrormanager-style metalink (v3) for repomd.xml. */
+export function metalink(repomd: Buffer, urls: string[]): string {
+  const digest = (algorithm: string) => `<hash type="${algorithm}">${createHash(algorithm).update(repomd).digest('hex')}</hash>`;
+  return `<?xml version="1.0" encoding="utf-8"?>
+<metalink version="3.0" xmlns="http://www.metalinker.org/" type="dynamic" generator="mirrormanager" xmlns:mm0="http://fedorahosted.org/mirrormanager">
+ <files>
+  <file name="repomd.xml">
+   <mm0:timestamp>1700000000</mm0:timestamp>
+   <size>${repomd.length}</size>
+   <verification>${['md5', 'sha1', 'sha256', 'sha512'].map(digest).join('')}</verification>
+   <mm0:alternates><mm0:alternate><mm0:timestamp>1690000000</mm0:timestamp><verification><hash type="sha512">${'0'.repeat(128)}</hash></verification></mm0:alternate></mm0:alternates>
+   <resources maxconnections="1">
+${urls.map((url, i) => `    <url protocol="http" type="http" location="XX" preference="${100 - i}">${url}</url>`).join('\n')}
+   </resources>
+  </file>
+ </files>
+</metalink>
+`;
+}
