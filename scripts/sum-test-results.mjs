@@ -2,12 +2,14 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const root = join(import.meta.dirname, '..', 'packages');
+const repo = join(import.meta.dirname, '..');
+// Every workspace project with tests: the packages and the samples.
+const dirs = [...readdirSync(join(repo, 'packages')).map((name) => join('packages', name)), 'samples'];
 let passed = 0;
 let failed = 0;
 let missing = [];
-for (const name of readdirSync(root)) {
-  const dir = join(root, name);
+for (const name of dirs) {
+  const dir = join(repo, name);
   if (!existsSync(join(dir, 'package.json'))) continue;
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   if (!pkg.scripts?.test) continue;

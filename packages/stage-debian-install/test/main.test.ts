@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLocalRepo } from '@osbuild-ts/debian-pin/local-repo';
 import { pinnedInputs, type PinnedInput } from '@osbuild-ts/debian-pin/testing';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, sandboxArguments } from '@osbuild-ts/plugin-kit/testing';
 import { runInSandbox } from '@osbuild-ts/sandbox';
 import { entry, mountsUnder, removeDir, runOffline, statusInTree, tempDir } from './helpers.js';
 
@@ -52,15 +52,7 @@ describe('io.github.osbuild-ts.debian.install', () => {
       root: null,
       tree,
       inputs: [{ name: 'debs', hostPath: input.path }],
-      arguments: {
-        tree: '/run/osbuild/tree',
-        paths: { devices: '/dev', inputs: '/run/osbuild/inputs', mounts: '/run/osbuild/mounts' },
-        devices: {},
-        inputs: { debs: { path: '/run/osbuild/inputs/debs', data: { files: input.files } } },
-        mounts: {},
-        options: { packages: ['less'] },
-        meta: { id: 'b'.repeat(64) },
-      },
+      arguments: sandboxArguments({ options: { packages: ['less'] }, inputs: { debs: { files: input.files } }, id: 'b'.repeat(64) }),
       onOutput: (line) => output.push(line),
       timeoutMs: 120_000,
     });

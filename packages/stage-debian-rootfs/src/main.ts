@@ -8,6 +8,17 @@ import { mmdebstrapArguments, type RootfsOptions } from './mmdebstrap-arguments.
 import { removeBuildLeftovers } from './leftovers.js';
 import { installedPackages } from './installed-packages.js';
 
+/**
+ * With a source epoch, no mtime in the tree is newer than it, as in
+ * mmdebstrap's reproducible tarballs. Directories need it: mmdebstrap
+ * extracts the essential packages in the order their downloads finished,
+ * and a directory two packages share keeps the time of whichever came last
+ * — the archive's, or the build's if the other added to it afterwards.
+ */
+function clampNewerThan(tree: string, epoch: number): void {
+  runTool('find', [tree, '-newermt', `@${epoch}`, '-exec', 'touch', '--no-dereference', `--date=@${epoch}`, '{}', '+']);
+}
+
 await runStage<RootfsOptions>(async (args) => {
   const input = args.inputs['debs'];
   if (!input) throw new Error('no input named "debs": give the .debs as an org.osbuild.files input (osbuild-debian-pin writes one)');
@@ -30,6 +41,8 @@ await runStage<RootfsOptions>(async (args) => {
     // pipeline sets one) reaches it through the environment.
     runTool('mmdebstrap', argv, { env: { TMPDIR: work } });
     removeBuildLeftovers(args.tree, repo.sourcesLine);
+    const epoch = args.meta['source-epoch'];
+    if (epoch !== undefined) clampNewerThan(args.tree, epoch);
     writeMetadata({ packages: installedPackages(args.tree) });
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -1,11 +1,12 @@
 // End to end with real mmdebstrap and .debs pinned against the host's mirror
 // (fetched once into /var/cache/osbuild-ts/test-debs): in the real sandbox,
 // and on the host in a network namespace of its own.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinnedInputs, type PinnedInput } from '@osbuild-ts/debian-pin/testing';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, sandboxArguments } from '@osbuild-ts/plugin-kit/testing';
 import { runInSandbox } from '@osbuild-ts/sandbox';
 import { entry, installedInTree, runOffline, testdir } from './helpers.js';
 
@@ -31,15 +32,12 @@ describe('io.github.osbuild-ts.debian.rootfs', () => {
       root: null,
       tree,
       inputs: [{ name: 'debs', hostPath: input.path }],
-      arguments: {
-        tree: '/run/osbuild/tree',
-        paths: { devices: '/dev', inputs: '/run/osbuild/inputs', mounts: '/run/osbuild/mounts' },
-        devices: {},
-        inputs: { debs: { path: '/run/osbuild/inputs/debs', data: { files: input.files } } },
-        mounts: {},
+      arguments: sandboxArguments({
         options: { suite: 'bookworm', variant: 'minbase', packages: ['systemd'] },
-        meta: { id: 'a'.repeat(64), 'source-epoch': 1700000000 },
-      },
+        inputs: { debs: { files: input.files } },
+        id: 'a'.repeat(64),
+        sourceEpoch: 1700000000,
+      }),
       env: { SOURCE_DATE_EPOCH: '1700000000' },
       onOutput: (line) => output.push(line),
       timeoutMs: 170_000,
@@ -47,6 +45,8 @@ describe('io.github.osbuild-ts.debian.rootfs', () => {
     expect(result.exitCode, output.join('\n')).toBe(0);
     expect(statSync(join(tree, 'usr/bin/dpkg')).isFile()).toBe(true);
     expect(statSync(join(tree, 'lib/systemd/systemd')).isFile()).toBe(true);
+    // With a source epoch nothing is newer than it, whatever order dpkg unpacked in.
+    expect(execFileSync('find', [tree, '-newermt', '@1700000000'], { encoding: 'utf8' })).toBe('');
     const pinnedNames = pinned.sets.get('minbase')!.packages.map((p) => p.name).sort();
     // The archive's priorities (from the pin metadata) select apt & co., as on the mirror.
     expect(installedInTree(tree)).toEqual(pinnedNames);
