@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import https from 'node:https';
+import http, { type IncomingMessage } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,59 +24,24 @@ export function fetch(items: Record<string, unknown>, run: Partial<LocalSourceRu
   return runSourceLocally({ entry, items, cache, ...run, overrides: { rounds: 3, backoff: [0.01, 0.02], ...run.overrides } });
 }
 
-export interface Served {
+/**
+ * For `startTestServer({tls: TLS})`: fixtures/{cert,key}.pem, a self-signed
+ * certificate for IP 127.0.0.1, made for these tests only.
+ */
+export const TLS = {
+  key: readFileSync(join(import.meta.dirname, 'fixtures', 'key.pem')),
+  cert: readFileSync(join(import.meta.dirname, 'fixtures', 'cert.pem')),
+};
+
+export interface Proxied {
   method: string;
   url: string;
   headers: IncomingMessage['headers'];
 }
 
-export interface TestServer {
-  url: string;
-  port: number;
-  requests: Served[];
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-/**
- * An http (or, with `tls`, https) server on 127.0.0.1, closed when the test ends.
- * fixtures/{cert,key}.pem: a self-signed certificate for IP 127.0.0.1, made for these tests only.
- */
-export async function serve(handler: Handler, { tls = false } = {}): Promise<TestServer> {
-  const requests: Served[] = [];
-  const wrapped: Handler = (req, res) => {
-    requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
-    handler(req, res);
-  };
-  const fixtures = join(import.meta.dirname, 'fixtures');
-  const server = tls
-    ? https.createServer({ key: readFileSync(join(fixtures, 'key.pem')), cert: readFileSync(join(fixtures, 'cert.pem')) }, wrapped)
-    : http.createServer(wrapped);
-  await listen(server);
-  const port = (server.address() as net.AddressInfo).port;
-  return { url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`, port, requests };
-}
-
-/** Serves fixed bytes per path (404 otherwise), honouring `Range`. */
-export function files(map: Record<string, Buffer | string>): Handler {
-  return (req, res) => {
-    const body = map[decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)];
-    if (body === undefined) return void res.writeHead(404).end();
-    const bytes = Buffer.from(body);
-    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    if (range && Number(range[1]) < bytes.length) {
-      const start = Number(range[1]);
-      res.writeHead(206, { 'content-length': bytes.length - start, 'content-range': `bytes ${start}-${bytes.length - 1}/${bytes.length}` });
-      return void res.end(bytes.subarray(start));
-    }
-    res.writeHead(200, { 'content-length': bytes.length });
-    res.end(bytes);
-  };
-}
-
 /** A forward proxy: absolute-form requests for http, CONNECT tunnels for https. */
-export async function proxy(): Promise<TestServer> {
-  const requests: Served[] = [];
+export async function proxy(): Promise<{ url: string; port: number; requests: Proxied[] }> {
+  const requests: Proxied[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
     const target = new URL(req.url ?? '');
@@ -102,26 +66,13 @@ export async function proxy(): Promise<TestServer> {
     upstream.on('error', () => socket.destroy());
     socket.on('error', () => upstream.destroy());
   });
-  // Tunnels leave the server's bookkeeping: close them with it.
-  await listen(server, () => tunnels.forEach((socket) => socket.destroy()));
-  const port = (server.address() as net.AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, port, requests };
-}
-
-async function listen(server: http.Server | https.Server, closing = () => {}): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   onTestFinished(async () => {
-    closing();
+    // Tunnels leave the server's bookkeeping: close them with it.
+    tunnels.forEach((socket) => socket.destroy());
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
-}
-
-/** A port on 127.0.0.1 that refuses connections. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  return { url: `http://127.0.0.1:${port}`, port, requests };
 }

@@ -3,14 +3,15 @@ import { arch } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checksum, closedPort, fetch, files, proxy, serve, sha256, tempDir } from './helpers.js';
+import { breakOff, closedPort, startTestServer } from '@osbuild-ts/source-kit/testing';
+import { checksum, fetch, proxy, sha256, tempDir, TLS } from './helpers.js';
 
 const read = (cache: string, sum: string) => readFileSync(join(cache, sum));
 
 describe('org.osbuild.curl over http', () => {
   it('fetches items in both shapes, for every checksum algorithm osbuild accepts, and links them into the cache', async () => {
     const body = Buffer.from('payload\n'.repeat(1000));
-    const server = await serve(files({ '/p': body, '/q': 'q' }));
+    const server = await startTestServer({ files: { '/p': body, '/q': 'q' } });
     const items: Record<string, unknown> = {};
     for (const algorithm of ['md5', 'sha1', 'sha256', 'sha384', 'sha512']) items[checksum(algorithm, body)] = `${server.url}/p`;
     items[sha256('q')] = { url: `${server.url}/q`, insecure: false };
@@ -29,17 +30,20 @@ describe('org.osbuild.curl over http', () => {
   });
 
   it('percent-encodes the URL path as osbuild does', async () => {
-    const server = await serve(files({ '/a b/c%20d+e': 'x' }));
+    const server = await startTestServer({ files: { '/a b/c%20d+e': 'x' } });
     const run = await fetch({ [sha256('x')]: `${server.url}/a b/c%20d+e` });
     expect(run.exitCode).toBe(0);
     expect(server.requests[0]!.url).toBe('/a%20b/c%2520d%2Be');
   });
 
   it('follows redirects', async () => {
-    const target = await serve(files({ '/real': 'redirected' }));
-    const server = await serve((req, res) => {
-      if (req.url === '/loop') return void res.writeHead(302, { location: '/loop' }).end();
-      res.writeHead(301, { location: `${target.url}/real` }).end();
+    const target = await startTestServer({ files: { '/real': 'redirected' } });
+    const server = await startTestServer({
+      before: (req, res) => {
+        if (req.url === '/loop') res.writeHead(302, { location: '/loop' }).end();
+        else res.writeHead(301, { location: `${target.url}/real` }).end();
+        return true;
+      },
     });
     const run = await fetch({ [sha256('redirected')]: `${server.url}/old`, [sha256('never')]: `${server.url}/loop` }, { overrides: { rounds: 1 } });
     expect(run.items.get(sha256('redirected'))).toMatchObject({ success: true });
@@ -48,9 +52,13 @@ describe('org.osbuild.curl over http', () => {
 
   it('does not retry a 404, retries a 503 with backoff', async () => {
     let failures = 2;
-    const server = await serve((req, res) => {
-      if (req.url === '/flaky' && failures-- > 0) return void res.writeHead(503).end();
-      files({ '/flaky': 'flaky' })(req, res);
+    const server = await startTestServer({
+      files: { '/flaky': 'flaky' },
+      before: (req, res) => {
+        if (req.url !== '/flaky' || failures-- <= 0) return false;
+        res.writeHead(503).end();
+        return true;
+      },
     });
     const run = await fetch({ [sha256('flaky')]: `${server.url}/flaky`, [sha256('gone')]: `${server.url}/gone` }, { parallel: 1 });
     expect(run.items.get(sha256('flaky'))).toMatchObject({ success: true });
@@ -72,11 +80,14 @@ describe('org.osbuild.curl over http', () => {
   });
 
   it('aborts a stalled transfer (speed limit) and moves on to the next mirror', async () => {
-    const stalled = await serve((_req, res) => {
-      res.writeHead(200, { 'content-length': 1000 });
-      res.write('x'); // …and nothing more
+    const stalled = await startTestServer({
+      before: (_req, res) => {
+        res.writeHead(200, { 'content-length': 1000 });
+        res.write('x'); // …and nothing more
+        return true;
+      },
     });
-    const good = await serve(files({ '/f': 'the file' }));
+    const good = await startTestServer({ files: { '/f': 'the file' } });
     const run = await fetch({ [sha256('the file')]: `${stalled.url}/f` }, {
       overrides: { 'speed-limit': 1000, 'speed-time': 0.3, mirrors: [{ from: stalled.url, to: [stalled.url, good.url] }], original: false },
     });
@@ -84,7 +95,7 @@ describe('org.osbuild.curl over http', () => {
   });
 
   it('rejects bytes that do not match, without retrying that URL, and says what it got', async () => {
-    const server = await serve(files({ '/f': 'tampered' }));
+    const server = await startTestServer({ files: { '/f': 'tampered' } });
     const run = await fetch({ [sha256('original')]: `${server.url}/f` });
     expect(run.items.get(sha256('original'))).toEqual({
       type: 'item',
@@ -106,14 +117,15 @@ describe('org.osbuild.curl over http', () => {
     // The first response breaks off; the resumed one comes from a "new version" of the file.
     const right = Buffer.alloc(300_000, 1);
     let calls = 0;
-    const server = await serve((req, res) => {
-      calls++;
-      if (calls === 1) {
+    const server = await startTestServer({
+      files: { '/f': right },
+      before: (_req, res) => {
+        if (++calls > 1) return false;
+        // Without a validator (ETag) the client cannot tell the two versions apart.
         res.writeHead(200, { 'content-length': right.length });
-        res.write(Buffer.alloc(100_000, 9), () => setTimeout(() => res.socket?.destroy(), 20));
-        return;
-      }
-      files({ '/f': right })(req, res);
+        breakOff(res, Buffer.alloc(100_000, 9));
+        return true;
+      },
     });
     const run = await fetch({ [sha256(right)]: `${server.url}/f` });
     expect(run.items.get(sha256(right))).toMatchObject({ success: true });
@@ -122,7 +134,7 @@ describe('org.osbuild.curl over http', () => {
   });
 
   it('keeps an item that is already in the cache', async () => {
-    const server = await serve(files({ '/f': 'same' }));
+    const server = await startTestServer({ files: { '/f': 'same' } });
     const cache = tempDir('curl-cache-');
     writeFileSync(join(cache, sha256('same')), 'same');
     const run = await fetch({ [sha256('same')]: `${server.url}/f` }, { cache });
@@ -132,7 +144,7 @@ describe('org.osbuild.curl over http', () => {
 
 describe('org.osbuild.curl: https, proxies, file URLs', () => {
   it('checks certificates unless the item (or the overrides) say insecure', async () => {
-    const server = await serve(files({ '/s': 'secret' }), { tls: true });
+    const server = await startTestServer({ files: { '/s': 'secret' }, tls: TLS });
     const strict = await fetch({ [sha256('secret')]: `${server.url}/s` });
     expect(strict.items.get(sha256('secret'))).toMatchObject({ success: false, error: expect.stringContaining('self-signed certificate') });
     // A certificate error is not worth another pass.
@@ -144,8 +156,8 @@ describe('org.osbuild.curl: https, proxies, file URLs', () => {
   });
 
   it('goes through an http proxy: absolute-form for http, CONNECT for https', async () => {
-    const plain = await serve(files({ '/p': 'plain' }));
-    const secure = await serve(files({ '/s': 'secure' }), { tls: true });
+    const plain = await startTestServer({ files: { '/p': 'plain' } });
+    const secure = await startTestServer({ files: { '/s': 'secure' }, tls: TLS });
     const forward = await proxy();
     const run = await fetch(
       { [sha256('plain')]: `${plain.url}/p`, [sha256('secure')]: { url: `${secure.url}/s`, insecure: true } },
@@ -167,7 +179,7 @@ describe('org.osbuild.curl: https, proxies, file URLs', () => {
   });
 
   it('offline: fails network items without a request, still reads file:// mirrors', async () => {
-    const server = await serve(files({ '/f': 'net' }));
+    const server = await startTestServer({ files: { '/f': 'net' } });
     const dir = tempDir('curl-mirror-');
     writeFileSync(join(dir, 'g'), 'mirrored');
     const run = await fetch(

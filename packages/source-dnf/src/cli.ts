@@ -3,13 +3,11 @@
  * and package names as flags): pins package sets with dnf and prints the
  * manifest parts, or fills a manifest template with them.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { OsbuildError, exitStatusFor, isOsbuildError } from '@osbuild-ts/core';
+import { OsbuildError, isOsbuildError } from '@osbuild-ts/core';
+import { readDescriptionFiles, readJson, runPinCommand, type PinCommand, type PinCommandLine } from '@osbuild-ts/pin-kit';
 import { parseDescription, type Description } from './description.js';
 import { fillTemplate, pinDocument, templateNames } from './manifest.js';
-import { pin } from './pin.js';
+import { pin, type PinnedSet } from './pin.js';
 
 export const USAGE = `usage: osbuild-depsolve-dnf [options] [NAME=]DESCRIPTION.json...
        osbuild-depsolve-dnf [options] --releasever VER --baseurl ID=URL... PACKAGE...
@@ -42,26 +40,6 @@ Without --template, prints {"sources": …, "references": {NAME: […]},
 Exit status 0, 2 for a usage problem (arguments, description, unknown
 package, unresolvable dependencies), 1 otherwise.`;
 
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new OsbuildError('E_USAGE', `cannot read ${what} ${file}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new OsbuildError('E_USAGE', `${file}: not JSON: ${(error as Error).message}`);
-  }
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.tmp-${process.pid}`);
-  writeFileSync(temp, text);
-  renameSync(temp, file);
-}
-
 const REPOSITORY_FLAGS = ['baseurl', 'mirrorlist', 'metalink'] as const;
 
 /** The description the flags make: `--baseurl ID=URL`…, packages as positionals. */
@@ -82,71 +60,41 @@ function flagDescription(values: Record<string, unknown>, packages: string[]): u
   };
 }
 
-export async function run(argv: readonly string[]): Promise<number> {
-  try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: {
-          template: { type: 'string' },
-          output: { type: 'string' },
-          releasever: { type: 'string' },
-          arch: { type: 'string' },
-          baseurl: { type: 'string', multiple: true },
-          mirrorlist: { type: 'string', multiple: true },
-          metalink: { type: 'string', multiple: true },
-          exclude: { type: 'string', multiple: true },
-          name: { type: 'string' },
-          'cache-dir': { type: 'string' },
-          overrides: { type: 'string' },
-          quiet: { type: 'boolean', short: 'q' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (error) {
-      throw new OsbuildError('E_USAGE', (error as Error).message, { hint: 'osbuild-depsolve-dnf --help' });
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const descriptions = new Map<string, Description>();
-    if (REPOSITORY_FLAGS.some((type) => values[type] !== undefined)) {
-      if (positionals.length === 0) throw new OsbuildError('E_USAGE', 'no package named', { hint: 'osbuild-depsolve-dnf --help' });
-      descriptions.set(values.name ?? 'packages', parseDescription(flagDescription(values, positionals), 'the command line'));
-    } else {
-      if (positionals.length === 0) throw new OsbuildError('E_USAGE', 'no description given (and no --baseurl, --mirrorlist or --metalink)', { hint: 'osbuild-depsolve-dnf --help' });
-      if (values.exclude || values.name) throw new OsbuildError('E_USAGE', '--exclude and --name go with repositories given as flags; put them in the description');
-      for (const arg of positionals) {
-        const eq = arg.indexOf('=');
-        const file = eq > 0 ? arg.slice(eq + 1) : arg;
-        const name = eq > 0 ? arg.slice(0, eq) : basename(file).replace(/\.json$/, '');
-        if (descriptions.has(name)) throw new OsbuildError('E_USAGE', `two descriptions are named ${name}`);
-        const description = readJson(file, 'description') as Record<string, unknown>;
-        // --releasever stands in for a description's missing one too.
-        const withFlags = values.releasever && typeof description === 'object' && description !== null ? { ...description, releasever: values.releasever } : description;
-        descriptions.set(name, parseDescription(withFlags, file));
-      }
-    }
-    const template = values.template === undefined ? undefined : readJson(values.template, 'template');
-    const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-    if (template !== undefined) {
-      const wanted = templateNames(template);
-      const missing = wanted.filter((n) => !descriptions.has(n));
-      if (missing.length > 0) {
-        throw new OsbuildError('E_USAGE', `the template refers to description${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which ${missing.length > 1 ? 'are' : 'is'} not given`, {
-          hint: `name a description file NAME=FILE.json (given: ${[...descriptions.keys()].join(', ')})`,
-        });
-      }
-      for (const name of [...descriptions.keys()].filter((n) => !wanted.includes(n))) log?.(`warning: the template does not use description ${name}`);
-    }
+const OPTIONS = {
+  releasever: { type: 'string' },
+  arch: { type: 'string' },
+  baseurl: { type: 'string', multiple: true },
+  mirrorlist: { type: 'string', multiple: true },
+  metalink: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  'cache-dir': { type: 'string' },
+  overrides: { type: 'string' },
+} as const;
+
+/** The descriptions: one from the repository flags and package names, or each `[NAME=]FILE`. */
+function descriptions({ values, positionals }: PinCommandLine<typeof OPTIONS>): Map<string, Description> {
+  if (REPOSITORY_FLAGS.some((type) => values[type] !== undefined)) {
+    if (positionals.length === 0) throw new OsbuildError('E_USAGE', 'no package named', { hint: 'osbuild-depsolve-dnf --help' });
+    return new Map([[values.name ?? 'packages', parseDescription(flagDescription(values, positionals), 'the command line')]]);
+  }
+  if (positionals.length === 0) throw new OsbuildError('E_USAGE', 'no description given (and no --baseurl, --mirrorlist or --metalink)', { hint: 'osbuild-depsolve-dnf --help' });
+  if (values.exclude || values.name) throw new OsbuildError('E_USAGE', '--exclude and --name go with repositories given as flags; put them in the description');
+  return readDescriptionFiles(positionals, (description, file) =>
+    // --releasever stands in for a description's missing one too.
+    parseDescription(values.releasever && typeof description === 'object' && description !== null ? { ...description, releasever: values.releasever } : description, file),
+  );
+}
+
+const command: PinCommand<typeof OPTIONS, Description, Map<string, PinnedSet>> = {
+  program: 'osbuild-depsolve-dnf',
+  usage: USAGE,
+  options: OPTIONS,
+  descriptions,
+  async pin(descriptions, { values }, log) {
     const overrides = values.overrides === undefined ? undefined : (readJson(values.overrides, 'overrides file') as Record<string, unknown>)?.['org.osbuild.librepo'];
-    let sets;
     try {
-      sets = await pin(descriptions, {
+      return await pin(descriptions, {
         ...(values['cache-dir'] ? { cacheDir: values['cache-dir'] } : {}),
         ...(values.releasever ? { releasever: values.releasever } : {}),
         ...(values.arch ? { arch: values.arch } : {}),
@@ -158,18 +106,12 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (!isOsbuildError(error) && /^source overrides for/.test((error as Error).message)) throw new OsbuildError('E_USAGE', (error as Error).message);
       throw error;
     }
-    const document = template === undefined ? pinDocument(sets) : fillTemplate(template, sets);
-    const text = `${JSON.stringify(document, null, 2)}\n`;
-    if (values.output) writeAtomically(values.output, text);
-    else process.stdout.write(text);
-    return 0;
-  } catch (error) {
-    if (isOsbuildError(error)) {
-      process.stderr.write(`osbuild-depsolve-dnf: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
-      return exitStatusFor(error);
-    }
-    process.stderr.write(`osbuild-depsolve-dnf: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (process.env['OSBUILD_DEBUG'] && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return 1;
-  }
+  },
+  document: pinDocument,
+  templateNames,
+  fillTemplate,
+};
+
+export function run(argv: readonly string[]): Promise<number> {
+  return runPinCommand(command, argv);
 }

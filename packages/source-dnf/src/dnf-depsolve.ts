@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OsbuildError } from '@osbuild-ts/core';
+import type { Nevra } from './nevra.js';
 
 export interface DnfRequest {
   root: string;
@@ -19,12 +20,7 @@ export interface DnfRequest {
   installWeakDeps: boolean;
 }
 
-export interface DnfPackage {
-  name: string;
-  epoch: number;
-  version: string;
-  release: string;
-  arch: string;
+export interface DnfPackage extends Nevra {
   repo: string;
   /** Relative to the repository base (`location href`). */
   location: string;

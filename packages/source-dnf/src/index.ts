@@ -4,7 +4,6 @@ export {
   fillTemplate,
   librepoSource,
   METADATA,
-  nevra,
   PACKAGES_PLACEHOLDER,
   packageReferences,
   pinDocument,
@@ -16,6 +15,7 @@ export {
 } from './manifest.js';
 export { parseMetalink, type Metalink } from './metalink.js';
 export { parseMirrorlist } from './mirrorlist.js';
+export { nevra, type Nevra } from './nevra.js';
 export { baseArch, pin, type PinnedPackage, type PinnedRepository, type PinnedSet, type PinOptions } from './pin.js';
 export { metadataForDnf, parseRepomd, type RepomdEntry } from './repomd.js';
 export type { PinnedFile } from './repository-metadata.js';

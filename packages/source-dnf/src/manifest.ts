@@ -5,7 +5,9 @@
  * puts them in place.
  */
 import { OsbuildError } from '@osbuild-ts/core';
-import type { PinnedPackage, PinnedRepository, PinnedSet } from './pin.js';
+import { fillPlaceholders, mergeItems, templateNames as namesIn, templateSource, type Json } from '@osbuild-ts/pin-kit';
+import { nevra } from './nevra.js';
+import type { PinnedRepository, PinnedSet } from './pin.js';
 
 /** `"references": {"osbuild-ts:dnf-depsolve": "<name>"}` → the set's packages. */
 export const PACKAGES_PLACEHOLDER = 'osbuild-ts:dnf-depsolve';
@@ -33,10 +35,6 @@ export interface LibrepoSource {
 export interface Reference {
   id: string;
   options: { metadata: Record<string, string> };
-}
-
-export function nevra(p: PinnedPackage): string {
-  return `${p.name}-${p.epoch}:${p.version}-${p.release}.${p.arch}`;
 }
 
 /** The packages, in the set's order, in osbuild's ordered array form. */
@@ -104,32 +102,11 @@ export function pinDocument(sets: ReadonlyMap<string, PinnedSet>): Record<string
   };
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function placeholder(value: Json): { kind: 'packages' | 'repodata'; name: string } | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const keys = Object.keys(value);
-  if (keys.length !== 1) return undefined;
-  const kind = keys[0] === PACKAGES_PLACEHOLDER ? 'packages' : keys[0] === REPODATA_PLACEHOLDER ? 'repodata' : undefined;
-  if (kind === undefined) return undefined;
-  const name = value[keys[0]!];
-  return { kind, name: typeof name === 'string' ? name : '' };
-}
+const PLACEHOLDER_KEYS = { [PACKAGES_PLACEHOLDER]: 'packages', [REPODATA_PLACEHOLDER]: 'repodata' } as const;
 
 /** The description names a template refers to, in order of appearance. */
 export function templateNames(template: unknown): string[] {
-  const names: string[] = [];
-  const walk = (value: Json): void => {
-    const found = placeholder(value);
-    if (found !== undefined) {
-      if (!names.includes(found.name)) names.push(found.name);
-      return;
-    }
-    if (Array.isArray(value)) value.forEach(walk);
-    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(walk);
-  };
-  walk(template as Json);
-  return names;
+  return namesIn(template, PLACEHOLDER_KEYS);
 }
 
 /**
@@ -139,32 +116,17 @@ export function templateNames(template: unknown): string[] {
  * id the template already defines differently is an error).
  */
 export function fillTemplate(template: unknown, sets: ReadonlyMap<string, PinnedSet>): unknown {
-  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
-    throw new OsbuildError('E_MANIFEST_INVALID', 'the template is not a JSON object');
-  }
   const used = { packages: new Set<PinnedSet>(), repodata: new Set<PinnedSet>() };
-  const walk = (value: Json, path: string): Json => {
-    const found = placeholder(value);
-    if (found !== undefined) {
-      const set = sets.get(found.name);
-      if (set === undefined) {
-        throw new OsbuildError('E_MANIFEST_INVALID', `${path}: no description named ${JSON.stringify(found.name)} (given: ${[...sets.keys()].join(', ') || 'none'})`);
-      }
-      used[found.kind].add(set);
-      return (found.kind === 'packages' ? packageReferences(set) : repodataReferences(set)) as unknown as Json;
-    }
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v, `${path}.${k}`)]));
-    return value;
-  };
-  const filled = walk(template as Json, 'template') as Record<string, Json>;
+  const filled = fillPlaceholders(template, PLACEHOLDER_KEYS, sets, ({ kind }, set) => {
+    used[kind].add(set);
+    return kind === 'packages' ? packageReferences(set) : repodataReferences(set);
+  });
   const pinned = librepoSource([...used.packages], [...used.repodata]);
   if (Object.keys(pinned.items).length === 0) return filled;
 
-  const sources = (filled['sources'] ??= {}) as Record<string, Json>;
-  if (typeof sources !== 'object' || Array.isArray(sources)) throw new OsbuildError('E_MANIFEST_INVALID', 'template.sources is not an object');
-  const librepo = (sources['org.osbuild.librepo'] ??= {}) as Record<string, Json>;
-  const items = (librepo['items'] ??= {}) as Record<string, Json>;
+  const librepo = templateSource(filled, 'org.osbuild.librepo');
+  // Items first, so that a section the tool adds reads {items, options}.
+  mergeItems(librepo, pinned.items);
   const options = (librepo['options'] ??= {}) as Record<string, Json>;
   const mirrors = (options['mirrors'] ??= {}) as Record<string, Json>;
   for (const [id, mirror] of Object.entries(pinned.options.mirrors)) {
@@ -176,6 +138,5 @@ export function fillTemplate(template: unknown, sets: ReadonlyMap<string, Pinned
     }
     mirrors[id] = mirror as unknown as Json;
   }
-  for (const [checksum, item] of Object.entries(pinned.items)) items[checksum] ??= item as unknown as Json;
   return filled;
 }

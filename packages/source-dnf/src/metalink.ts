@@ -5,7 +5,7 @@
  * the repository, best first, and the checksums a current `repomd.xml` may
  * have (the newest, then the alternates mirrormanager still accepts).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { digestAlgorithm, parseRepositoryXml, type XmlNode as Node } from './repository-xml.js';
 
 export interface Metalink {
   /** Repository base URLs (each `…/repodata/repomd.xml` with that suffix removed), best first. */
@@ -15,25 +15,9 @@ export interface Metalink {
 }
 
 const ARRAYS = new Set(['file', 'url', 'hash', 'alternate']);
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => ARRAYS.has(name),
-});
-
-type Node = Record<string, unknown>;
 
 export function parseMetalink(xml: string, where = 'metalink'): Metalink {
-  let doc: Node;
-  try {
-    doc = parser.parse(xml, true) as Node;
-  } catch (error) {
-    throw new Error(`${where}: not XML: ${(error as Error).message}`);
-  }
+  const doc = parseRepositoryXml(xml, where, ARRAYS);
   const root = doc['metalink'] as Node | undefined;
   if (root === undefined) throw new Error(`${where}: not a metalink (no <metalink> element)`);
   // Metalink 3 wraps the files in <files>; metalink 4 does not.
@@ -70,9 +54,9 @@ function hashesOf(node: Node): Record<string, string> {
   const list = ((node['verification'] as Node | undefined)?.['hash'] ?? node['hash'] ?? []) as Node[];
   const out: Record<string, string> = {};
   for (const hash of list) {
-    const type = String(hash['@_type'] ?? '').toLowerCase().replace('-', '');
+    const algorithm = digestAlgorithm(String(hash['@_type'] ?? ''));
     const hex = String(hash['#text'] ?? '').trim().toLowerCase();
-    if (['md5', 'sha1', 'sha256', 'sha384', 'sha512'].includes(type) && /^[0-9a-f]+$/.test(hex)) out[type] = hex;
+    if (algorithm !== undefined && /^[0-9a-f]+$/.test(hex)) out[algorithm] = hex;
   }
   return out;
 }

@@ -11,15 +11,11 @@ import { OsbuildError } from '@osbuild-ts/core';
 import { createAgents, createHostHealth, parseDownloadOverrides, userAgent, type DownloadOverrides } from '@osbuild-ts/source-kit/download';
 import { repositoryMirror, type Description } from './description.js';
 import { runDnfDepsolve } from './dnf-depsolve.js';
+import { nevra, type Nevra } from './nevra.js';
 import type { Mirror } from './options.js';
 import { fetchRepositoryMetadata, type PinnedFile } from './repository-metadata.js';
 
-export interface PinnedPackage {
-  name: string;
-  epoch: number;
-  version: string;
-  release: string;
-  arch: string;
+export interface PinnedPackage extends Nevra {
   /** The repository id, which is the mirror id of the librepo item. */
   repo: string;
   /** Relative to the repository base. */
@@ -98,10 +94,9 @@ export async function pin(descriptions: ReadonlyMap<string, Description>, option
         log,
       );
       const packages = resolved.map((p) => {
-        const nevra = `${p.name}-${p.epoch}:${p.version}-${p.release}.${p.arch}`;
-        if (p.base !== null) throw new OsbuildError('E_SOURCE_FETCH', `${name}: ${nevra} lives at ${p.base} (location xml:base), outside its repository; librepo items cannot name it`);
+        if (p.base !== null) throw new OsbuildError('E_SOURCE_FETCH', `${name}: ${nevra(p)} lives at ${p.base} (location xml:base), outside its repository; librepo items cannot name it`);
         if (p.checksum === null || !LIBREPO_ALGORITHMS.test(p.checksum)) {
-          throw new OsbuildError('E_SOURCE_FETCH', `${name}: ${nevra}: the metadata gives no sha1/sha256/sha384/sha512 checksum (${p.checksum ?? 'none'})`);
+          throw new OsbuildError('E_SOURCE_FETCH', `${name}: ${nevra(p)}: the metadata gives no sha1/sha256/sha384/sha512 checksum (${p.checksum ?? 'none'})`);
         }
         return { name: p.name, epoch: p.epoch, version: p.version, release: p.release, arch: p.arch, repo: p.repo, path: p.location, checksum: p.checksum, size: p.size };
       });

@@ -3,7 +3,7 @@
  * with the checksum of its bytes as served (compressed) and its location
  * relative to the repository base.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { digestAlgorithm, parseRepositoryXml, type XmlNode as Node } from './repository-xml.js';
 
 export interface RepomdEntry {
   /** `primary`, `filelists`, `group_gz`, `modules`, … */
@@ -15,25 +15,10 @@ export interface RepomdEntry {
   size: number | undefined;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  removeNSPrefix: true,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  isArray: (name) => name === 'data',
-});
-
-type Node = Record<string, unknown>;
+const ARRAYS = new Set(['data']);
 
 export function parseRepomd(xml: string, where = 'repomd.xml'): RepomdEntry[] {
-  let doc: Node;
-  try {
-    doc = parser.parse(xml, true) as Node;
-  } catch (error) {
-    throw new Error(`${where}: not XML: ${(error as Error).message}`);
-  }
+  const doc = parseRepositoryXml(xml, where, ARRAYS);
   const repomd = doc['repomd'] as Node | undefined;
   if (repomd === undefined || typeof repomd !== 'object') throw new Error(`${where}: not a repomd.xml (no <repomd> element)`);
   const entries: RepomdEntry[] = [];
@@ -42,7 +27,7 @@ export function parseRepomd(xml: string, where = 'repomd.xml'): RepomdEntry[] {
     const location = data['location'] as Node | undefined;
     const href = String(location?.['@_href'] ?? '');
     const sum = data['checksum'] as Node | string | undefined;
-    const algorithm = normaliseAlgorithm(String(typeof sum === 'object' ? (sum['@_type'] ?? '') : ''));
+    const algorithm = digestAlgorithm(String(typeof sum === 'object' ? (sum['@_type'] ?? '') : ''));
     const hex = String(typeof sum === 'object' ? (sum['#text'] ?? '') : (sum ?? '')).trim().toLowerCase();
     if (type === '' || href === '' || algorithm === undefined || !/^[0-9a-f]+$/.test(hex)) {
       throw new Error(`${where}: <data type="${type}"> lacks a location or a checksum this tool knows (md5 sha1 sha256 sha384 sha512)`);
@@ -52,12 +37,6 @@ export function parseRepomd(xml: string, where = 'repomd.xml'): RepomdEntry[] {
     entries.push({ type, href, checksum: `${algorithm}:${hex}`, size: Number.isFinite(size) ? size : undefined });
   }
   return entries;
-}
-
-function normaliseAlgorithm(type: string): string | undefined {
-  const t = type.toLowerCase().replace('-', '');
-  if (t === 'sha') return 'sha1';
-  return ['md5', 'sha1', 'sha256', 'sha384', 'sha512'].includes(t) ? t : undefined;
 }
 
 /**

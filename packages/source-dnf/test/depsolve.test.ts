@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startTestServer } from '@osbuild-ts/source-kit/testing';
 import { runDnfDepsolve } from '../src/dnf-depsolve.js';
 import { makeLocalRepository } from '../src/local-repo.js';
 import { parseRepomd } from '../src/repomd.js';
-import { depsolveBin, fetch, hangingUp, makeRepository, metalink, serveDirectory, sha256, tempDir, type TestRepository } from './helpers.js';
+import { depsolveBin, fetch, hangingUp, makeRepository, metalinkMirrors, pinnedInputs, runNode, sha256, tempDir, type TestRepository } from './helpers.js';
 
 interface Reference {
   id: string;
@@ -18,17 +18,7 @@ interface PinOutput {
   repodata: Record<string, Reference[]>;
 }
 
-function depsolve(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [depsolveBin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const depsolve = (args: string[], cwd: string, env: Record<string, string> = {}) => runNode(depsolveBin, args, cwd, env);
 
 /** What createrepo_c wrote into repomd.xml for a type: its checksum and location. */
 function repomdEntry(repo: TestRepository, type: string) {
@@ -38,7 +28,7 @@ function repomdEntry(repo: TestRepository, type: string) {
 describe('osbuild-depsolve-dnf', () => {
   it('pins a package and its dependencies (a file dependency too) with the metadata dnf used', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const r = await depsolve(['--releasever', '40', '--baseurl', `local=${server.url}/`, 'osbt-hello'], tempDir('depsolve-'));
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as PinOutput;
@@ -77,7 +67,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('--cache-dir: a second pin fetches only repomd.xml when it has not changed', async () => {
     const repo = makeRepository(['osbt-data']);
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const dir = tempDir('depsolve-');
     const args = ['-q', '--cache-dir', join(dir, 'cache'), '--releasever', '40', '--baseurl', `local=${server.url}`, 'osbt-data'];
     const first = await depsolve(args, dir);
@@ -90,7 +80,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('exits 2 naming every package no repository has', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const r = await depsolve(['-q', '--releasever', '40', '--baseurl', `local=${server.url}`, 'osbt-hello', 'osbt-nope', 'osbt-nada'], tempDir('depsolve-'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('osbuild-depsolve-dnf: no package matches osbt-nope, osbt-nada');
@@ -99,7 +89,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('exits 2 when the dependencies cannot be met, naming what is missing', async () => {
     const repo = makeRepository(['osbt-hello', 'osbt-data']);
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const r = await depsolve(['-q', '--releasever', '40', '--baseurl', `local=${server.url}`, 'osbt-hello'], tempDir('depsolve-'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('osbt-greeting >= 2.0');
@@ -107,7 +97,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('without dnf it says what to install', async () => {
     const repo = makeRepository(['osbt-data']);
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const r = await depsolve(['-q', '--releasever', '40', '--baseurl', `local=${server.url}`, 'osbt-data'], tempDir('depsolve-'), { OSBUILD_DEPSOLVE_PYTHON: '/nonexistent/python3' });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('osbuild-depsolve-dnf: cannot run /nonexistent/python3 for dnf');
@@ -146,7 +136,7 @@ describe('osbuild-depsolve-dnf', () => {
     const root = tempDir('depsolve-root-');
     mkdirSync(join(root, '40'));
     renameSync(repo.dir, join(root, '40', 'x86_64'));
-    const server = await serveDirectory(root);
+    const server = await startTestServer({ root });
     const dir = tempDir('depsolve-');
     writeFileSync(
       join(dir, 'os.json'),
@@ -161,10 +151,7 @@ describe('osbuild-depsolve-dnf', () => {
           stages: [
             {
               type: 'org.osbuild.copy',
-              inputs: {
-                rpms: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-depsolve': 'os' } },
-                repodata: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-repodata': 'os' } },
-              },
+              inputs: pinnedInputs('os'),
               options: { paths: [] },
             },
           ],
@@ -190,7 +177,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('refuses a template whose mirror of the same id points elsewhere', async () => {
     const repo = makeRepository(['osbt-data']);
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const dir = tempDir('depsolve-');
     writeFileSync(join(dir, 't.json'), JSON.stringify({ sources: { 'org.osbuild.librepo': { options: { mirrors: { base: { url: 'http://127.0.0.1:9/', type: 'baseurl' } } } } }, r: { 'osbuild-ts:dnf-depsolve': 'packages' } }));
     const r = await depsolve(['-q', '--template', 't.json', '--releasever', '1', '--baseurl', `base=${server.url}`, 'osbt-data'], dir);
@@ -199,14 +186,7 @@ describe('osbuild-depsolve-dnf', () => {
   });
 
   it('metalink: pins the repomd.xml the metalink lists, skipping a mirror that serves an old one; the mirror is the metalink', async () => {
-    const repo = makeRepository();
-    const stale = makeRepository(['osbt-hello']);
-    const staleServer = await serveDirectory(stale.dir);
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== '/metalink') return false;
-      res.writeHead(200).end(metalink(repo.repomd, [`${staleServer.url}/repodata/repomd.xml`, `${server.url}/repodata/repomd.xml`]));
-      return true;
-    });
+    const { repo, server } = await metalinkMirrors({ staleFirst: true });
     const r = await depsolve(['--releasever', '40', '--metalink', `fedora=${server.url}/metalink?repo=fedora-$releasever&arch=$basearch`, 'osbt-data'], tempDir('depsolve-'));
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as PinOutput;
@@ -218,11 +198,8 @@ describe('osbuild-depsolve-dnf', () => {
   it('mirrorlist: a mirror that is down is skipped', async () => {
     const repo = makeRepository(['osbt-data']);
     const dead = await hangingUp();
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== '/mirrorlist') return false;
-      res.writeHead(200).end(`http://127.0.0.1:${dead.port}/\n${server.url}/\n`);
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir });
+    server.files.set('/mirrorlist', Buffer.from(`http://127.0.0.1:${dead.port}/\n${server.url}/\n`));
     const r = await depsolve(['--releasever', '40', '--mirrorlist', `m=${server.url}/mirrorlist`, 'osbt-data'], tempDir('depsolve-'));
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`repository m: repomd.xml from ${server.url}/`);
@@ -231,7 +208,7 @@ describe('osbuild-depsolve-dnf', () => {
 
   it('what it pins is enough: fetched by org.osbuild.librepo, laid out as a local repository, dnf resolves the same set offline', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const pinned = await depsolve(['-q', '--releasever', '40', '--baseurl', `local=${server.url}`, 'osbt-hello'], tempDir('depsolve-'));
     expect(pinned.code, pinned.stderr).toBe(0);
     const out = JSON.parse(pinned.stdout) as PinOutput;

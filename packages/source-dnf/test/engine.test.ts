@@ -3,27 +3,16 @@
  * org.osbuild.librepo items the depsolve command pinned, a stage that gets
  * the RPMs and the repository metadata through org.osbuild.files inputs.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { depsolveBin, makeRepository, sendFile, serveDirectory, sha256, tempDir } from './helpers.js';
+import { startTestServer } from '@osbuild-ts/source-kit/testing';
+import { depsolveBin, makeRepository, pinnedInputs, runNode, sha256, tempDir } from './helpers.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const osbuildBin = join(repoRoot, 'packages', 'cli', 'bin', 'osbuild.js');
 
-function run(bin: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, OSBUILD_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (bin: string, args: string[], cwd: string) => runNode(bin, args, cwd, { OSBUILD_DEBUG: '' });
 
 /**
  * A project as a user would have it: this package and org.osbuild.copy
@@ -51,10 +40,7 @@ const TEMPLATE = {
       stages: [
         {
           type: 'org.osbuild.copy',
-          inputs: {
-            rpms: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-depsolve': 'os' } },
-            repodata: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-repodata': 'os' } },
-          },
+          inputs: pinnedInputs('os'),
           options: { paths: [{ from: 'input://rpms/', to: 'tree:///rpms' }, { from: 'input://repodata/', to: 'tree:///repodata' }] },
         },
       ],
@@ -69,7 +55,7 @@ describe('org.osbuild.librepo in a build (osbuild CLI)', () => {
 
   it('pins, fetches, verifies and hands the RPMs to a stage; rebuilds offline from the cache with the server gone', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const work = tempDir('librepo-build-');
     writeFileSync(join(work, 'template.json'), JSON.stringify(TEMPLATE));
     const pinned = await run(depsolveBin, ['-q', '--template', 'template.json', '--output', 'manifest.json', '--name', 'os', '--releasever', '40', '--baseurl', `fedora=${server.url}/`, 'osbt-hello'], work);
@@ -113,11 +99,7 @@ describe('org.osbuild.librepo in a build (osbuild CLI)', () => {
     const repo = makeRepository(['osbt-data']);
     const data = repo.rpm('osbt-data');
     const tampered = Buffer.concat([data.bytes, Buffer.from('x')]);
-    const server = await serveDirectory(repo.dir, (req, res, path) => {
-      if (path !== `/${data.path}`) return false;
-      sendFile(repo.dir, path, req, res, tampered);
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir, files: { [`/${data.path}`]: tampered } });
     const work = tempDir('librepo-build-');
     const manifest = {
       version: '2',
@@ -127,7 +109,7 @@ describe('org.osbuild.librepo in a build (osbuild CLI)', () => {
     writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
     const r = await run(osbuildBin, ['--libdir', makeProject(), '--store', tempDir('librepo-store-'), join(work, 'manifest.json')], work);
     expect(r.code).toBe(1);
-    const actual = `sha256:${createHash('sha256').update(tampered).digest('hex')}`;
+    const actual = sha256(tampered);
     expect(r.stderr).toContain(`source org.osbuild.librepo: item ${data.checksum}: checksum mismatch: ${server.url}/${data.path} served ${actual}, expected ${data.checksum}`);
   });
 

@@ -1,17 +1,43 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
-import { runSourceLocally, type LocalSourceRun } from '@osbuild-ts/source-kit/testing';
+import { runSourceLocally, startTestServer, type LocalSourceRun } from '@osbuild-ts/source-kit/testing';
 
 export const packageDir = join(import.meta.dirname, '..');
 export const entry = join(packageDir, 'dist', 'main.js');
 export const depsolveBin = join(packageDir, 'bin', 'osbuild-depsolve-dnf.js');
 const specDir = join(import.meta.dirname, 'fixtures', 'rpms');
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a Node script (a bin of this or another package) to its end, without blocking the test's servers. */
+export function runNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A stage's inputs in a template: the RPMs and the repository metadata of description `name`. */
+export function pinnedInputs(name: string) {
+  return {
+    rpms: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-depsolve': name } },
+    repodata: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { 'osbuild-ts:dnf-repodata': name } },
+  };
+}
 
 export const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
@@ -102,86 +128,6 @@ function expectNever(name: string): never {
   throw new Error(`no test RPM named ${name}`);
 }
 
-export interface Served {
-  url: string;
-  range: string | null;
-}
-
-export interface TestServer {
-  url: string;
-  port: number;
-  requests: Served[];
-  /** Most requests in progress at once. */
-  maxConcurrent: number;
-  close(): Promise<void>;
-}
-
-/** Decides a request before the files are looked at: true when it answered. */
-export type Fault = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
-
-/**
- * Serves a directory over http on 127.0.0.1 (Range requests honoured),
- * closed when the test ends; `fault` may answer a request its own way first.
- */
-export async function serveDirectory(root: string, fault?: Fault): Promise<TestServer> {
-  const requests: Served[] = [];
-  let active = 0;
-  const state = { maxConcurrent: 0 };
-  const server = http.createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    requests.push({ url: req.url ?? '', range: req.headers.range ?? null });
-    active++;
-    state.maxConcurrent = Math.max(state.maxConcurrent, active);
-    res.on('close', () => active--);
-    if (fault?.(req, res, path)) return;
-    sendFile(root, path, req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  };
-  onTestFinished(close);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    get maxConcurrent() {
-      return state.maxConcurrent;
-    },
-    close,
-  };
-}
-
-export function sendFile(root: string, path: string, req: IncomingMessage, res: ServerResponse, body?: Buffer): void {
-  const file = join(root, normalize(path));
-  if (body === undefined) {
-    if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
-    body = readFileSync(file);
-  }
-  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-  if (range && Number(range[1]) < body.length) {
-    const start = Number(range[1]);
-    res.writeHead(206, { 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
-    return void res.end(body.subarray(start));
-  }
-  res.writeHead(200, { 'content-length': body.length });
-  res.end(body);
-}
-
-/** A port on 127.0.0.1 that refuses connections. */
-export async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /** A mirror that is down: it accepts connections and drops them at once, counting them. */
 export async function hangingUp(): Promise<{ port: number; connections(): number }> {
   let count = 0;
@@ -203,6 +149,20 @@ export function fetch(items: Record<string, unknown>, options: Record<string, un
 /** The librepo items of a repository's RPMs: checksum → {path, mirror}. */
 export function itemsOf(repo: TestRepository, mirror: string, names?: string[]): Record<string, { path: string; mirror: string }> {
   return Object.fromEntries(repo.rpms.filter((r) => names === undefined || names.includes(r.name)).map((r) => [r.checksum, { path: r.path, mirror }]));
+}
+
+/**
+ * A repository served with a metalink for it at `/metalink`, and a stale
+ * mirror (an older repository: only osbt-hello) that the metalink lists too,
+ * first or last.
+ */
+export async function metalinkMirrors({ staleFirst }: { staleFirst: boolean }) {
+  const repo = makeRepository();
+  const staleServer = await startTestServer({ root: makeRepository(['osbt-hello']).dir });
+  const server = await startTestServer({ root: repo.dir });
+  const urls = [server.url, staleServer.url].map((base) => `${base}/repodata/repomd.xml`);
+  server.files.set('/metalink', Buffer.from(metalink(repo.repomd, staleFirst ? urls.reverse() : urls)));
+  return { repo, server, staleServer };
 }
 
 /** A mirrormanager-style metalink (v3) for repomd.xml. */

@@ -1,14 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closedPort, fetch, hangingUp, itemsOf, makeRepository, metalink, sendFile, serveDirectory, sha256, tempDir } from './helpers.js';
+import { closedPort, startTestServer } from '@osbuild-ts/source-kit/testing';
+import { fetch, hangingUp, itemsOf, makeRepository, metalinkMirrors, sha256 } from './helpers.js';
 
 const inCache = (cache: string) => readdirSync(cache).filter((n) => !n.startsWith('.tmp-')).sort();
 
 describe('org.osbuild.librepo: baseurl mirrors', () => {
   it('fetches every item by checksum from <baseurl>/<path> into the cache', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const items = itemsOf(repo, 'local');
     const run = await fetch(items, { mirrors: { local: { url: `${server.url}/`, type: 'baseurl' } } });
     expect(run.exitCode).toBe(0);
@@ -21,10 +22,11 @@ describe('org.osbuild.librepo: baseurl mirrors', () => {
   });
 
   it('quotes the item path as librepo does, and never the mirror URL', async () => {
-    const dir = tempDir('librepo-quote-');
-    const server = await serveDirectory(dir, (req, res) => {
-      res.writeHead(200).end(req.url === '/my%20repo/Packages/libstdc%2B%2B-13.rpm' ? 'plus' : 'wrong');
-      return true;
+    const server = await startTestServer({
+      before: (req, res) => {
+        res.writeHead(200).end(req.url === '/my%20repo/Packages/libstdc%2B%2B-13.rpm' ? 'plus' : 'wrong');
+        return true;
+      },
     });
     const run = await fetch({ [sha256('plus')]: { path: 'Packages/libstdc++-13.rpm', mirror: 'm' } }, { mirrors: { m: { url: `${server.url}/my%20repo`, type: 'baseurl' } } });
     expect(run.items.get(sha256('plus'))).toMatchObject({ success: true });
@@ -35,11 +37,7 @@ describe('org.osbuild.librepo: baseurl mirrors', () => {
     const hello = repo.rpm('osbt-hello');
     const tampered = Buffer.from(hello.bytes);
     tampered[tampered.length - 1]! ^= 0xff;
-    const server = await serveDirectory(repo.dir, (req, res, path) => {
-      if (path !== `/${hello.path}`) return false;
-      sendFile(repo.dir, path, req, res, tampered);
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir, files: { [`/${hello.path}`]: tampered } });
     const run = await fetch(itemsOf(repo, 'local'), { mirrors: { local: { url: server.url, type: 'baseurl' } } });
     expect(run.exitCode).toBe(1);
     expect(run.items.get(hello.checksum)).toEqual({
@@ -61,27 +59,21 @@ describe('org.osbuild.librepo: baseurl mirrors', () => {
   it('resumes a transfer the server broke off mid-file (Range), and the bytes still verify', async () => {
     const repo = makeRepository(['osbt-data']);
     const data = repo.rpm('osbt-data');
-    let first = true;
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== `/${data.path}` || !first) return false;
-      first = false;
-      res.writeHead(200, { 'content-length': data.bytes.length });
-      res.write(data.bytes.subarray(0, 2000), () => setTimeout(() => res.socket?.destroy(), 20));
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir });
+    server.drops.set(`/${data.path}`, { bytes: 2000, times: 1 });
     const run = await fetch(itemsOf(repo, 'local'), { mirrors: { local: { url: server.url, type: 'baseurl' } } });
     expect(run.items.get(data.checksum)).toMatchObject({ success: true });
-    expect(server.requests.map((r) => r.range)).toEqual([null, 'bytes=2000-']);
+    expect(server.requests.map((r) => r.range ?? null)).toEqual([null, 'bytes=2000-']);
     expect(run.log.some((l) => l.includes('resuming at byte 2000'))).toBe(true);
     expect(readFileSync(join(run.cache, data.checksum)).equals(data.bytes)).toBe(true);
   });
 
   it('keeps at most max-parallels downloads of one mirror running', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir, (req, res, path) => {
+    const server = await startTestServer({
+      root: repo.dir,
       // Hold each answer a moment so that parallel requests overlap.
-      setTimeout(() => sendFile(repo.dir, path, req, res), 30);
-      return true;
+      before: () => new Promise((resolve) => setTimeout(() => resolve(false), 30)),
     });
     const run = await fetch(itemsOf(repo, 'local'), { mirrors: { local: { url: server.url, type: 'baseurl', 'max-parallels': 1 } } }, { parallel: 8 });
     expect(run.exitCode).toBe(0);
@@ -90,7 +82,7 @@ describe('org.osbuild.librepo: baseurl mirrors', () => {
 
   it('a second fetch with the server gone succeeds from the cache', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const options = { mirrors: { local: { url: server.url, type: 'baseurl' } } };
     const first = await fetch(itemsOf(repo, 'local'), options);
     expect(first.exitCode).toBe(0);
@@ -102,7 +94,7 @@ describe('org.osbuild.librepo: baseurl mirrors', () => {
 
   it('offline: fails at once, naming each missing item and its mirror, without a request', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const run = await fetch(itemsOf(repo, 'local'), { mirrors: { local: { url: server.url, type: 'baseurl' } } }, { offline: true });
     expect(run.exitCode).toBe(1);
     const hello = repo.rpm('osbt-hello');
@@ -126,11 +118,8 @@ describe('org.osbuild.librepo: mirror lists', () => {
   it('mirrorlist: a dead mirror first, the next one is used, and the dead one is not asked again for every item', async () => {
     const repo = makeRepository();
     const dead = await hangingUp();
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== '/mirrorlist') return false;
-      res.writeHead(200).end(`# generated\n\nhttp://127.0.0.1:${dead.port}/fedora/\nrsync://127.0.0.1/skipped/\n${server.url}/\n`);
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir });
+    server.files.set('/mirrorlist', Buffer.from(`# generated\n\nhttp://127.0.0.1:${dead.port}/fedora/\nrsync://127.0.0.1/skipped/\n${server.url}/\n`));
     const run = await fetch(itemsOf(repo, 'fedora'), { mirrors: { fedora: { url: `${server.url}/mirrorlist`, type: 'mirrorlist' } } }, { parallel: 2 });
     expect(run.exitCode).toBe(0);
     for (const rpm of repo.rpms) expect(run.items.get(rpm.checksum)).toMatchObject({ success: true, url: `${server.url}/${rpm.path}` });
@@ -142,7 +131,7 @@ describe('org.osbuild.librepo: mirror lists', () => {
 
   it('mirrorlist that cannot be fetched: every item of that mirror fails naming it; other mirrors go on', async () => {
     const repo = makeRepository();
-    const server = await serveDirectory(repo.dir);
+    const server = await startTestServer({ root: repo.dir });
     const [hello, ...rest] = repo.rpms;
     const items = {
       [hello!.checksum]: { path: hello!.path, mirror: 'listed' },
@@ -161,14 +150,7 @@ describe('org.osbuild.librepo: mirror lists', () => {
   });
 
   it('metalink: honours its repomd.xml hashes — a mirror still serving an old repomd.xml is tried last', async () => {
-    const repo = makeRepository();
-    const stale = makeRepository(['osbt-hello']);
-    const staleServer = await serveDirectory(stale.dir);
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== '/metalink') return false;
-      res.writeHead(200, { 'content-type': 'application/metalink+xml' }).end(metalink(repo.repomd, [`${staleServer.url}/repodata/repomd.xml`, `${server.url}/repodata/repomd.xml`]));
-      return true;
-    });
+    const { repo, server, staleServer } = await metalinkMirrors({ staleFirst: true });
     const run = await fetch(itemsOf(repo, 'fedora'), { mirrors: { fedora: { url: `${server.url}/metalink`, type: 'metalink' } } });
     expect(run.exitCode).toBe(0);
     for (const rpm of repo.rpms) expect(run.items.get(rpm.checksum)).toMatchObject({ success: true, url: `${server.url}/${rpm.path}` });
@@ -178,19 +160,10 @@ describe('org.osbuild.librepo: mirror lists', () => {
   });
 
   it('metalink: a stale mirror is still a last resort, since the item checksums decide', async () => {
-    const repo = makeRepository();
-    const stale = makeRepository(['osbt-hello']);
-    const staleServer = await serveDirectory(stale.dir);
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path === '/metalink') {
-        res.writeHead(200).end(metalink(repo.repomd, [`${server.url}/repodata/repomd.xml`, `${staleServer.url}/repodata/repomd.xml`]));
-        return true;
-      }
-      // The current mirror lost osbt-hello.
-      if (path.includes('osbt-hello')) return void res.writeHead(404).end(), true;
-      return false;
-    });
+    const { repo, server, staleServer } = await metalinkMirrors({ staleFirst: false });
     const hello = repo.rpm('osbt-hello');
+    // The current mirror lost osbt-hello.
+    rmSync(join(repo.dir, hello.path));
     const run = await fetch(itemsOf(repo, 'fedora', ['osbt-hello']), { mirrors: { fedora: { url: `${server.url}/metalink`, type: 'metalink' } } });
     expect(run.items.get(hello.checksum)).toMatchObject({ success: true, url: `${staleServer.url}/${hello.path}` });
   });
@@ -198,11 +171,8 @@ describe('org.osbuild.librepo: mirror lists', () => {
   it('fastest-mirror: an unreachable mirror goes last before anything is requested', async () => {
     const repo = makeRepository(['osbt-hello']);
     const dead = await closedPort();
-    const server = await serveDirectory(repo.dir, (_req, res, path) => {
-      if (path !== '/mirrorlist') return false;
-      res.writeHead(200).end(`http://127.0.0.1:${dead}/\n${server.url}/\n`);
-      return true;
-    });
+    const server = await startTestServer({ root: repo.dir });
+    server.files.set('/mirrorlist', Buffer.from(`http://127.0.0.1:${dead}/\n${server.url}/\n`));
     const hello = repo.rpm('osbt-hello');
     const run = await fetch(itemsOf(repo, 'm'), { mirrors: { m: { url: `${server.url}/mirrorlist`, type: 'mirrorlist', 'fastest-mirror': true } } }, { overrides: { rounds: 1 } });
     // With rounds 1 and no reordering the dead mirror would have been tried first and logged an error.
@@ -240,7 +210,7 @@ describe('org.osbuild.librepo: what it refuses', () => {
 
   it('follows the overrides file: mirror rules rewrite item URLs, "original": false never touches the manifest\'s', async () => {
     const repo = makeRepository(['osbt-hello']);
-    const local = await serveDirectory(repo.dir);
+    const local = await startTestServer({ root: repo.dir });
     const hello = repo.rpm('osbt-hello');
     const run = await fetch(itemsOf(repo, 'fedora'), { mirrors: { fedora: { url: 'http://127.0.0.1:9/upstream/', type: 'baseurl' } } }, {
       overrides: { mirrors: [{ from: 'http://127.0.0.1:9/upstream/', to: `${local.url}/` }], original: false },
