@@ -3,10 +3,14 @@ import { access, lstat, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { OsbuildError } from './errors.js';
 
-/** A tool a plugin declares it runs, and the distribution package that ships it. */
+/** A tool a plugin declares it runs (or alternatives, one of which suffices), and the distribution package that ships it. */
 export interface ToolRequirement {
-  command: string;
+  command: string | readonly string[];
   package: string;
+}
+
+function alternatives(tool: ToolRequirement): readonly string[] {
+  return typeof tool.command === 'string' ? [tool.command] : tool.command;
 }
 
 /** Host tools the sandbox itself runs, with the Debian package that provides each. */
@@ -47,8 +51,9 @@ async function probeSandboxTools(searchPath: string): Promise<SandboxTools> {
   const found = new Map<string, string>();
   const missing: ToolRequirement[] = [];
   for (const tool of SANDBOX_TOOLS) {
-    const hit = await findExecutable(null, tool.command, dirs);
-    if (hit) found.set(tool.command, hit);
+    const command = alternatives(tool)[0]!;
+    const hit = await findExecutable(null, command, dirs);
+    if (hit) found.set(command, hit);
     else missing.push(tool);
   }
   if (missing.length > 0) throw missingToolsError(missing, null);
@@ -68,13 +73,15 @@ async function probeSandboxTools(searchPath: string): Promise<SandboxTools> {
 export async function checkTools(tools: readonly ToolRequirement[], root: string | null): Promise<void> {
   const missing: ToolRequirement[] = [];
   for (const tool of tools) {
-    if (!(await findExecutable(root, tool.command, SANDBOX_PATH))) missing.push(tool);
+    let found = false;
+    for (const command of alternatives(tool)) if (!found && (await findExecutable(root, command, SANDBOX_PATH))) found = true;
+    if (!found) missing.push(tool);
   }
   if (missing.length > 0) throw missingToolsError(missing, root);
 }
 
 function missingToolsError(missing: readonly ToolRequirement[], root: string | null): OsbuildError {
-  const names = missing.map((tool) => `${tool.command} (package ${tool.package})`).join(', ');
+  const names = missing.map((tool) => `${alternatives(tool).join(' or ')} (package ${tool.package})`).join(', ');
   const packages = [...new Set(missing.map((tool) => tool.package))].join(' ');
   const where = root === null ? 'on the host' : `in the build root ${root}`;
   const hint =

@@ -58,6 +58,13 @@ describe('checkTools', () => {
     expect((error as { hint: string }).hint).toContain('grub-common');
   });
 
+  it('is content with one of several alternative commands, and names them all when none is there', async () => {
+    const root = await fakeRoot();
+    await expect(checkTools([{ command: ['grub2-mkimage', 'mkfs.ext4'], package: 'e2fsprogs' }], root)).resolves.toBeUndefined();
+    const error = await checkTools([{ command: ['grub2-mkimage', 'grub-mkimage'], package: 'grub-common' }], root).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('grub2-mkimage or grub-mkimage (package grub-common)');
+  });
+
   it("looks in the host's /usr without a build root", async () => {
     await expect(checkTools([{ command: 'sh', package: 'dash' }], null)).resolves.toBeUndefined();
     await expect(checkTools([{ command: 'surely-not-a-tool', package: 'nothing' }], null)).rejects.toMatchObject({

@@ -1,26 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { schemaCases } from '@osbuild-ts/plugin-kit/schema-cases';
 
-const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema.json'), 'utf8')) as { options: object; inputs: object };
-const ajv = new Ajv({ strict: false });
-const options = ajv.compile(schema.options);
-const inputs = ajv.compile(schema.inputs);
+const schema = schemaCases(import.meta.dirname);
 
 describe('schema.json', () => {
   it('accepts no options or a list of names', () => {
-    expect(options({})).toBe(true);
-    expect(options({ packages: ['less', 'libc6'] })).toBe(true);
+    schema.accepts('options', [{}, { packages: ['less', 'libc6'] }]);
   });
 
   it('refuses unknown options and odd names', () => {
-    expect(options({ suite: 'bookworm' })).toBe(false);
-    expect(options({ packages: ['-y'] })).toBe(false);
+    schema.refuses('options', [{ suite: 'bookworm' }, { packages: ['-y'] }]);
   });
 
   it('requires the debs input', () => {
-    expect(inputs({ debs: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: [] } })).toBe(true);
-    expect(inputs({})).toBe(false);
+    schema.accepts('inputs', [{ debs: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: [] } }]);
+    schema.refuses('inputs', [{}]);
   });
 });

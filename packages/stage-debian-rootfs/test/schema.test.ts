@@ -1,30 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { schemaCases } from '@osbuild-ts/plugin-kit/schema-cases';
 
-const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema.json'), 'utf8')) as { options: object; inputs: object };
-const ajv = new Ajv({ strict: false });
-const options = ajv.compile(schema.options);
-const inputs = ajv.compile(schema.inputs);
+const schema = schemaCases(import.meta.dirname);
 
 describe('schema.json', () => {
   it('accepts the documented options', () => {
-    expect(options({ suite: 'bookworm' })).toBe(true);
-    expect(options({ suite: 'bookworm', variant: 'essential', packages: ['systemd', 'libc6'], architecture: 'arm64' })).toBe(true);
+    schema.accepts('options', [
+      { suite: 'bookworm' },
+      { suite: 'bookworm', variant: 'essential', packages: ['systemd', 'libc6'], architecture: 'arm64' },
+    ]);
   });
 
   it('refuses a missing suite, unknown variants and options, and odd names', () => {
-    expect(options({})).toBe(false);
-    expect(options({ suite: 'bookworm', variant: 'huge' })).toBe(false);
-    expect(options({ suite: 'bookworm', mirror: 'http://x' })).toBe(false);
-    expect(options({ suite: 'bookworm', packages: ['--force'] })).toBe(false);
-    expect(options({ suite: '../x' })).toBe(false);
+    schema.refuses('options', [
+      {},
+      { suite: 'bookworm', variant: 'huge' },
+      { suite: 'bookworm', mirror: 'http://x' },
+      { suite: 'bookworm', packages: ['--force'] },
+      { suite: '../x' },
+    ]);
   });
 
   it('requires the debs input', () => {
-    expect(inputs({ debs: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: [] } })).toBe(true);
-    expect(inputs({})).toBe(false);
-    expect(inputs({ debs: {}, tree: {} })).toBe(false);
+    schema.accepts('inputs', [{ debs: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: [] } }]);
+    schema.refuses('inputs', [{}, { debs: {}, tree: {} }]);
   });
 });

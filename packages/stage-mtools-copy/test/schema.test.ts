@@ -1,20 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
+import { schemaCases } from '@osbuild-ts/plugin-kit/schema-cases';
 
-const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schema.json'), 'utf8')) as Record<string, object>;
-const options = new Ajv().compile(schema['options'] ?? false);
-const devices = new Ajv().compile(schema['devices'] ?? false);
+const schema = schemaCases(import.meta.dirname);
 
 describe('schema.json', () => {
   it("takes org.osbuild.copy's from locations and absolute paths on the FAT file system", () => {
-    expect(options({ paths: [{ from: 'input://tree/boot/efi/', to: '/' }, { from: 'tree:///usr/lib/shim/shimx64.efi', to: '/EFI/BOOT/BOOTX64.EFI' }, { from: 'mount://root/boot/', to: '/boot/' }] })).toBe(true);
-    expect(devices({ device: { path: '/dev/loop3' } })).toBe(true);
+    schema.accepts('options', [
+      { paths: [{ from: 'input://tree/boot/efi/', to: '/' }, { from: 'tree:///usr/lib/shim/shimx64.efi', to: '/EFI/BOOT/BOOTX64.EFI' }, { from: 'mount://root/boot/', to: '/boot/' }] },
+    ]);
+    schema.accepts('devices', [{ device: { path: '/dev/loop3' } }]);
   });
 
   it('refuses the rest', () => {
-    for (const bad of [
+    schema.refuses('options', [
       {},
       { paths: [] },
       { paths: [{ from: 'input://tree/x' }] },
@@ -22,9 +20,7 @@ describe('schema.json', () => {
       { paths: [{ from: 'input://tree/x', to: 'EFI' }] },
       { paths: [{ from: 'input://tree/x', to: 'mount://efi/' }] },
       { paths: [{ from: 'input://tree/x', to: '/', remove_destination: true }] },
-    ]) {
-      expect(options(bad), JSON.stringify(bad)).toBe(false);
-    }
-    expect(devices({})).toBe(false);
+    ]);
+    schema.refuses('devices', [{}]);
   });
 });

@@ -71,7 +71,7 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
 
   const tools = raw['tools'] ?? [];
   if (!Array.isArray(tools) || !tools.every(isTool)) {
-    problems.push(`"osbuild.tools" must be an array of {"command": string, "package": string}; got ${show(tools)}`);
+    problems.push(`"osbuild.tools" must be an array of {"command": string or [string, …] (alternatives), "package": string}; got ${show(tools)}`);
   }
 
   const filesystem = raw['filesystem'];
@@ -93,7 +93,7 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
       schemaPath,
       entryPath,
       capabilities: [...(capabilities as string[])],
-      tools: (tools as PluginTool[]).map((t) => ({ command: t.command, package: t.package })),
+      tools: (tools as PluginTool[]).map((t) => ({ command: Array.isArray(t.command) ? [...t.command] : t.command, package: t.package })),
       ...(typeof filesystem === 'string' ? { filesystem } : {}),
     },
   };
@@ -150,11 +150,16 @@ function isTool(value: unknown): boolean {
   return (
     isPlainObject(value) &&
     Object.keys(value).every((k) => k === 'command' || k === 'package') &&
-    typeof value['command'] === 'string' &&
-    value['command'] !== '' &&
+    isCommand(value['command']) &&
     typeof value['package'] === 'string' &&
     value['package'] !== ''
   );
+}
+
+/** A command name, or a non-empty list of alternatives. */
+function isCommand(value: unknown): boolean {
+  if (typeof value === 'string') return value !== '';
+  return Array.isArray(value) && value.length > 0 && value.every((c) => typeof c === 'string' && c !== '');
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

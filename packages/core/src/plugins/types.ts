@@ -12,7 +12,8 @@ export const SUPPORTED_API_VERSIONS = { min: 1, max: 1 } as const;
 
 /** A build-root or host tool the plugin runs, and the distro package providing it. */
 export interface PluginTool {
-  command: string;
+  /** The command, or alternatives of which one suffices (`grub2-mkimage` on Fedora, `grub-mkimage` on Debian). */
+  command: string | string[];
   package: string;
 }
 

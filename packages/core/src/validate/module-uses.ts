@@ -7,7 +7,9 @@ import type { PluginKind } from '../plugins/types.js';
  * shapes those would crash on: the structure schema reports those.
  */
 
-export type SchemaPart = 'options' | 'inputs' | 'devices' | 'mounts' | 'items';
+import type { SchemaPart } from './plugin-schema-file.js';
+
+export type { SchemaPart };
 
 export interface ModuleUse {
   kind: PluginKind;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 import type { ErrorObject, Options } from 'ajv';
+import { VALIDATION_AJV_OPTIONS } from './plugin-schema-file.js';
 
 /**
  * Compiled validators, cached across runs. Loading ajv and compiling costs
@@ -41,20 +42,8 @@ export interface LoadedValidators {
   persist(): void;
 }
 
-// `verbose` puts data and schemas into errors (for our messages); `allErrors`
-// reports everything, as osbuild does; formats are not checked, as osbuild's
-// validator does not; regexes use Python-like non-unicode mode so upstream
-// patterns compile; `ownProperties` keeps inherited names (`constructor`)
-// from counting as present.
-const AJV_OPTIONS: Options = {
-  strict: false,
-  allErrors: true,
-  verbose: true,
-  ownProperties: true,
-  validateFormats: false,
-  unicodeRegExp: false,
-  code: { source: true },
-};
+// The options every plugin test uses too, plus standalone code to cache.
+const AJV_OPTIONS: Options = { ...VALIDATION_AJV_OPTIONS, code: { source: true } };
 // Bump when generated files change meaning without ajv's options changing.
 const FORMAT = 'osbuild-ts.validators.2';
 
