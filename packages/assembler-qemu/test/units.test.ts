@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { qemuImgArguments } from '../src/convert.js';
-import { sourceEpoch } from '../src/epoch.js';
+import { sourceEpoch } from '@osbuild-ts/image-kit';
 import { usedInodes } from '../src/ext4-inodes.js';
 import { coreImageArguments } from '../src/grub-bios.js';
 import { bootPartition, normalMountpoint, planFilesystems } from '../src/layout.js';

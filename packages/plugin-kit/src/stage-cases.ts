@@ -30,6 +30,8 @@ import {
 } from './testing.js';
 
 export { testdir };
+export { itFailsWithoutItsDevice, itNamesItsMissingTool } from './common-failures.js';
+export type { FailureRun } from './common-failures.js';
 
 /**
  * The helpers for one stage package's tests, given its test directory: the

@@ -1,22 +1,11 @@
 #!/usr/bin/env node
 import { forEachLimited, runSource } from '@osbuild-ts/source-kit';
-import { createAgents, createHostHealth, userAgent } from '@osbuild-ts/source-kit/download';
+import { downloadContext } from '@osbuild-ts/source-kit/download';
 import { fetchItem } from './fetch-item.js';
 import { parseOverrides } from './overrides.js';
 
 await runSource(async (request, report) => {
-  const overrides = parseOverrides(request.overrides);
-  const agents = createAgents(request.parallel);
-  const ctx = {
-    overrides,
-    agents,
-    userAgent: userAgent(),
-    cache: request.cache,
-    tmp: request.tmp,
-    offline: request.offline,
-    report,
-    health: createHostHealth(),
-  };
+  const ctx = downloadContext(request, report, parseOverrides(request.overrides));
   try {
     await forEachLimited(Object.entries(request.items), request.parallel, async ([checksum, item]) => {
       const outcome = await fetchItem(checksum, item, ctx).catch((error: unknown) => ({
@@ -29,6 +18,6 @@ await runSource(async (request, report) => {
       report.item(outcome);
     });
   } finally {
-    agents.destroy();
+    ctx.agents.destroy();
   }
 });

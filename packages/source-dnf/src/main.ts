@@ -5,16 +5,7 @@
  * list or metalink gives, tried in order.
  */
 import { createLimiter, forEachLimited, runSource, type ItemOutcome } from '@osbuild-ts/source-kit';
-import {
-  candidateUrls,
-  createAgents,
-  createHostHealth,
-  downloadItem,
-  parseDownloadOverrides,
-  quotePath,
-  userAgent,
-  type DownloadContext,
-} from '@osbuild-ts/source-kit/download';
+import { candidateUrls, downloadContext, downloadItem, parseDownloadOverrides, quotePath } from '@osbuild-ts/source-kit/download';
 import { joinUrl } from './join-url.js';
 import { mirrorBases, MirrorError } from './mirror-bases.js';
 import { parseItem, parseMirrors, type LibrepoItem, type Mirror } from './options.js';
@@ -51,17 +42,7 @@ await runSource(async (request, report) => {
     }
   }
 
-  const agents = createAgents(request.parallel);
-  const ctx: DownloadContext = {
-    overrides,
-    agents,
-    userAgent: userAgent(),
-    cache: request.cache,
-    tmp: request.tmp,
-    offline: request.offline,
-    report,
-    health: createHostHealth(),
-  };
+  const ctx = downloadContext(request, report, overrides);
   const slot = createLimiter(request.parallel);
   try {
     await Promise.all(
@@ -87,6 +68,6 @@ await runSource(async (request, report) => {
       }),
     );
   } finally {
-    agents.destroy();
+    ctx.agents.destroy();
   }
 });

@@ -35,7 +35,7 @@ function context() {
 describe('@osbuild-ts/source-kit/download', () => {
   it('exports exactly its API', () => {
     expect(Object.keys(download).sort()).toEqual(
-      ['asTransferError', 'candidateUrls', 'createAgents', 'createHostHealth', 'downloadItem', 'fetchDocument', 'isTransferError', 'parseDownloadOverrides', 'quotePath', 'quoteUrl', 'transferError', 'userAgent'].sort(),
+      ['asTransferError', 'candidateUrls', 'createAgents', 'createHostHealth', 'downloadContext', 'downloadItem', 'fetchDocument', 'isTransferError', 'parseDownloadOverrides', 'quotePath', 'quoteUrl', 'transferError', 'userAgent'].sort(),
     );
   });
 

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
-import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
+import { itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
+import { entry, itMatchesEachDataCase, runOnCopy, unavailable, useTreeBefore } from './stage-cases.js';
 
 const skip = unavailable(['systemd-firstboot']);
 
@@ -25,10 +25,5 @@ describe.skipIf(skip !== null)(`org.osbuild.locale${skip ? ` (skipped: ${skip})`
 });
 
 describe('org.osbuild.locale without systemd-firstboot', () => {
-  it('fails naming the tool and its package', async () => {
-    const tree = testdir('locale');
-    const result = await runStageLocally({ entry, tree, options: { language: 'C.UTF-8' }, env: { PATH: '/nonexistent' } });
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toBe('systemd-firstboot is not in the build root (searched /nonexistent); it comes with the package "systemd"\n');
-  });
+  itNamesItsMissingTool({ entry, options: { language: 'C.UTF-8' }, tool: 'systemd-firstboot', package: 'systemd' });
 });

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytesAt, deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
@@ -88,21 +89,9 @@ describe.skipIf(skip !== null)(`org.osbuild.mkfs.btrfs on a loop device${skip ? 
     expect(again.output).toContain('appears to contain an existing filesystem (btrfs)');
   });
 
-  it('fails clearly without a device, or with one that is not there', async () => {
-    const tree = testdir('mkfs-btrfs');
-    const none = await runStageLocally({ entry, tree, options: { uuid: UUID } });
-    expect(none.exitCode).toBe(1);
-    expect(none.output.trim()).toBe('no device named "device" (devices: none); the device to format is devices.device, e.g. an org.osbuild.loopback device');
-    const gone = await runStageLocally({ entry, tree, options: { uuid: UUID }, devices: deviceArgument('/dev/osbuild-no-such-loop') });
-    expect(gone.exitCode).toBe(1);
-    expect(gone.output.trim()).toBe('devices.device: /dev/osbuild-no-such-loop does not exist');
-  });
+  itFailsWithoutItsDevice({ entry, options: { uuid: UUID }, role: 'the device to format' });
 });
 
 describe('org.osbuild.mkfs.btrfs without its tool', () => {
-  it('fails naming the tool and its package', async () => {
-    const result = await runStageLocally({ entry, tree: testdir('mkfs-btrfs'), options: { uuid: UUID }, env: { PATH: '/nonexistent' } });
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toBe('mkfs.btrfs is not in the build root (searched /nonexistent); it comes with the package "btrfs-progs"\n');
-  });
+  itNamesItsMissingTool({ entry, options: { uuid: UUID }, tool: 'mkfs.btrfs', package: 'btrfs-progs' });
 });

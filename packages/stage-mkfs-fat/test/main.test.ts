@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
@@ -98,21 +99,9 @@ describe.skipIf(skip !== null)(`org.osbuild.mkfs.fat on a loop device${skip ? ` 
     expect(result.output).toContain(`mkfs.fat -I -i volumeid ${device} failed (exit status 1)`);
   });
 
-  it('fails clearly without a device, or with one that is not there', async () => {
-    const tree = testdir('mkfs-fat');
-    const none = await runStageLocally({ entry, tree, options: { volid: '2e24ec82' } });
-    expect(none.exitCode).toBe(1);
-    expect(none.output.trim()).toBe('no device named "device" (devices: none); the device to format is devices.device, e.g. an org.osbuild.loopback device');
-    const gone = await runStageLocally({ entry, tree, options: { volid: '2e24ec82' }, devices: deviceArgument('/dev/osbuild-no-such-loop') });
-    expect(gone.exitCode).toBe(1);
-    expect(gone.output.trim()).toBe('devices.device: /dev/osbuild-no-such-loop does not exist');
-  });
+  itFailsWithoutItsDevice({ entry, options: { volid: '2e24ec82' }, role: 'the device to format' });
 });
 
 describe('org.osbuild.mkfs.fat without its tool', () => {
-  it('fails naming the tool and its package', async () => {
-    const result = await runStageLocally({ entry, tree: testdir('mkfs-fat'), options: { volid: '2e24ec82' }, env: { PATH: '/nonexistent' } });
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toBe('mkfs.fat is not in the build root (searched /nonexistent); it comes with the package "dosfstools"\n');
-  });
+  itNamesItsMissingTool({ entry, options: { volid: '2e24ec82' }, tool: 'mkfs.fat', package: 'dosfstools' });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
@@ -103,21 +104,9 @@ describe.skipIf(skip !== null)(`org.osbuild.parted on a loop device${skip ? ` (s
     );
   });
 
-  it('fails clearly without a device, or with one that is not there', async () => {
-    const tree = testdir('parted');
-    const none = await runStageLocally({ entry, tree, options: { label: 'gpt' } });
-    expect(none.exitCode).toBe(1);
-    expect(none.output.trim()).toBe('no device named "device" (devices: none); the disk to partition is devices.device, e.g. an org.osbuild.loopback device');
-    const gone = await runStageLocally({ entry, tree, options: { label: 'gpt' }, devices: deviceArgument('/dev/osbuild-no-such-loop') });
-    expect(gone.exitCode).toBe(1);
-    expect(gone.output.trim()).toBe('devices.device: /dev/osbuild-no-such-loop does not exist');
-  });
+  itFailsWithoutItsDevice({ entry, options: { label: 'gpt' }, role: 'the disk to partition' });
 });
 
 describe('org.osbuild.parted without its tools', () => {
-  it('fails naming the tool and its package', async () => {
-    const result = await runStageLocally({ entry, tree: testdir('parted'), options: { label: 'gpt' }, env: { PATH: '/nonexistent' } });
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toBe('parted is not in the build root (searched /nonexistent); it comes with the package "parted"\n');
-  });
+  itNamesItsMissingTool({ entry, options: { label: 'gpt' }, tool: 'parted', package: 'parted' });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceArgument, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
@@ -185,21 +186,9 @@ describe.skipIf(skip !== null)(`org.osbuild.sfdisk on a loop device${skip ? ` (s
     expect(result.output).toContain(`sfdisk refused the gpt table for ${device} (its message is above; its "#N" is partitions[N-1]): sfdisk -q --no-tell-kernel ${device} failed (exit status 1)`);
   });
 
-  it('fails clearly without a device, or with one that is not there', async () => {
-    const tree = testdir('sfdisk');
-    const none = await runStageLocally({ entry, tree, options: { label: 'gpt', uuid: TABLE }, devices: { disk: { path: '/dev/loop0' } } });
-    expect(none.exitCode).toBe(1);
-    expect(none.output.trim()).toBe('no device named "device" (devices: disk); the disk to partition is devices.device, e.g. an org.osbuild.loopback device');
-    const gone = await runStageLocally({ entry, tree, options: { label: 'gpt', uuid: TABLE }, devices: deviceArgument('/dev/osbuild-no-such-loop') });
-    expect(gone.exitCode).toBe(1);
-    expect(gone.output.trim()).toBe('devices.device: /dev/osbuild-no-such-loop does not exist');
-  });
+  itFailsWithoutItsDevice({ entry, options: { label: 'gpt', uuid: TABLE }, others: ['disk'], role: 'the disk to partition' });
 });
 
 describe('org.osbuild.sfdisk without its tools', () => {
-  it('fails naming the tool and its package', async () => {
-    const result = await runStageLocally({ entry, tree: testdir('sfdisk'), options: { label: 'gpt', uuid: TABLE }, env: { PATH: '/nonexistent' } });
-    expect(result.exitCode).toBe(1);
-    expect(result.output).toBe('sfdisk is not in the build root (searched /nonexistent); it comes with the package "fdisk"\n');
-  });
+  itNamesItsMissingTool({ entry, options: { label: 'gpt', uuid: TABLE }, tool: 'sfdisk', package: 'fdisk' });
 });

@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import { parseChecksum } from '../checksum.js';
 import { commitToCache } from '../commit.js';
 import type { ItemOutcome, SourceReporter } from '../run-source.js';
-import type { Agents } from './agents.js';
-import type { HostHealth } from './host-health.js';
+import { createAgents, type Agents } from './agents.js';
+import { createHostHealth, type HostHealth } from './host-health.js';
 import type { DownloadOverrides } from './overrides.js';
 import { emptyPartialFile, newPartialFile } from './partial-file.js';
 import { transfer } from './transfer.js';
 import { asTransferError } from './transfer-error.js';
+import { userAgent } from './user-agent.js';
 
 export interface DownloadContext {
   overrides: DownloadOverrides;
@@ -152,4 +153,22 @@ export async function downloadItem(item: DownloadRequest, ctx: DownloadContext):
 function backoff(round: number, { initial, max }: DownloadOverrides['backoff']): number {
   const seconds = Math.min(max, initial * 2 ** (round - 1));
   return seconds * 1000 * (0.5 + Math.random() / 2);
+}
+
+/** What a run's downloads share: its request's cache, tmp and offline flag, one agent pool and one view of host health. */
+export function downloadContext(
+  request: { cache: string; tmp: string; offline: boolean; parallel: number },
+  report: SourceReporter,
+  overrides: DownloadOverrides,
+): DownloadContext {
+  return {
+    overrides,
+    agents: createAgents(request.parallel),
+    userAgent: userAgent(),
+    cache: request.cache,
+    tmp: request.tmp,
+    offline: request.offline,
+    report,
+    health: createHostHealth(),
+  };
 }

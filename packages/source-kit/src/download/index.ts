@@ -6,7 +6,7 @@
  * overrides file's section that tunes it.
  */
 export { createAgents, type Agents } from './agents.js';
-export { downloadItem, type DownloadContext, type DownloadRequest } from './download-item.js';
+export { downloadContext, downloadItem, type DownloadContext, type DownloadRequest } from './download-item.js';
 export { fetchDocument, type DocumentContext } from './fetch-document.js';
 export { createHostHealth, type HostHealth } from './host-health.js';
 export { candidateUrls, parseDownloadOverrides, type DownloadOverrides, type MirrorRule, type OverridesContext } from './overrides.js';

@@ -1,2 +1,0 @@
-// Kept at this path: @osbuild-ts/assembler-qemu/epoch is exported.
-export { sourceEpoch } from '@osbuild-ts/image-kit';
