@@ -1,20 +1,10 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { bytesAt as readAt } from '@osbuild-ts/plugin-kit/testing';
 import { describe, expect, it } from 'vitest';
 import { BIOS_BOOT, ESP_TYPE, LINUX_TYPE, MiB, PTUUID_GPT, ROOT_UUID, assembleTree, gptOptions, sampleTree, sfdiskJson, testdir } from './helpers.js';
 import { derivedPartitionUuid } from '../src/partition-uuid.js';
 
 const hasPc = existsSync('/usr/lib/grub/i386-pc/boot.img');
-
-function readAt(file: string, offset: number, length: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
-  } finally {
-    closeSync(fd);
-  }
-}
 
 describe('partition tables (sfdisk --json of the image against the options)', () => {
   it.skipIf(!hasPc)('dos: label-id, partitions with start, size, type, bootable; grub core in the MBR gap', async () => {

@@ -13,13 +13,12 @@ export function loopDevicesUnavailable(): string | null {
   return null;
 }
 
-/** `length` bytes of `file` from `offset`: to check what a stage wrote where on a disk image. */
+/** `length` bytes of `file` from `offset` (fewer at its end): to check what a stage wrote where on a disk image. */
 export function bytesAt(file: string, offset: number, length: number): Buffer {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, offset);
-    return buffer;
+    return buffer.subarray(0, readSync(fd, buffer, 0, length, offset));
   } finally {
     closeSync(fd);
   }

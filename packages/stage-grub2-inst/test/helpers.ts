@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, ftruncateSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { bytesAt as readAt } from '@osbuild-ts/plugin-kit/testing';
 
 export const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 export const MiB = 1024 * 1024;
@@ -34,16 +35,7 @@ export function sfdiskJson(image: string): unknown {
   return JSON.parse(execFileSync('sfdisk', ['--json', image], { encoding: 'utf8' }));
 }
 
-export function readAt(file: string, offset: number, length: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const n = readSync(fd, buffer, 0, length, offset);
-    return buffer.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
-}
+export { readAt };
 
 /** The core image grub-mkimage makes for these arguments, made here independently of the stage. */
 export function referenceCore(dir: string, args: { prefix: string; modules: string[]; format?: string }): Buffer {
