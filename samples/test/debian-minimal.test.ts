@@ -8,7 +8,7 @@
 // image is bit-identical.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, createReadStream, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
@@ -17,12 +17,20 @@ import { OSBUILD, REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 
-/** Hard-links every file of `from` into `to` that `to` lacks (same file system). */
+/** Puts every file of `from` into `to` that `to` lacks: a hard link, or a copy across file systems. */
 function linkMissing(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
   if (!existsSync(from)) return;
   const present = new Set(readdirSync(to));
-  for (const name of readdirSync(from)) if (name.startsWith('sha256:') && !present.has(name)) linkSync(join(from, name), join(to, name));
+  for (const name of readdirSync(from)) {
+    if (!name.startsWith('sha256:') || present.has(name)) continue;
+    try {
+      linkSync(join(from, name), join(to, name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      copyFileSync(join(from, name), join(to, name));
+    }
+  }
 }
 
 function sha256(file: string): Promise<string> {
