@@ -1,6 +1,7 @@
 // @osbuild-ts/plugin-kit/testing: what a plugin's own tests use. testdir and
 // the loop-device helpers register vitest hooks (vitest is an optional peer).
 export { runStageLocally } from './run-stage-locally.js';
+export { runStageOffline } from './run-stage-offline.js';
 export type { LocalRunOptions, LocalRunResult } from './run-stage-locally.js';
 export { hasCommand } from './has-command.js';
 export { testdir } from './test-dir.js';

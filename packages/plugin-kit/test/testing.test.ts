@@ -104,3 +104,15 @@ describe('runStageLocally', () => {
     );
   });
 });
+
+describe.skipIf(process.getuid?.() !== 0)('runStageOffline', () => {
+  it('runs the stage in a network namespace of its own: no interface with an address, and the stage still reports back', async () => {
+    // From dist: the namespace's child process is the built run-stage-offline-child.js.
+    const { runStageOffline } = (await import(join(import.meta.dirname, '..', 'dist', 'testing.js'))) as typeof import('../src/testing.js');
+    const tree = mkdtempSync(join(tmpdir(), 'kit-offline-'));
+    const result = runStageOffline({ entry: echoStage(), tree, options: { a: 1 } });
+    expect(result.exitCode, result.output).toBe(0);
+    expect(result.interfaces).toEqual([]); // the namespace's loopback is down: no addresses
+    expect((result.metadata as { args: { options: unknown } }).args.options).toEqual({ a: 1 });
+  });
+});

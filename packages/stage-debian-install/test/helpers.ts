@@ -1,8 +1,7 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LocalRunOptions, LocalRunResult } from '@osbuild-ts/plugin-kit/testing';
 
 export const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 
@@ -12,16 +11,6 @@ export function tempDir(prefix: string): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
-}
-
-/** runStageLocally in a fresh network namespace (`unshare --net`): nothing can be downloaded. */
-export function runOffline(spec: LocalRunOptions): LocalRunResult & { interfaces: string[] } {
-  const r = spawnSync('unshare', ['--net', '--', process.execPath, join(import.meta.dirname, 'fixtures', 'run-offline.mjs'), JSON.stringify(spec)], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.status !== 0) throw new Error(`unshare --net failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as LocalRunResult & { interfaces: string[] };
 }
 
 /** Package → dpkg's status abbreviation (`ii` = installed) inside the tree. */

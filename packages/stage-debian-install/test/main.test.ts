@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLocalRepo } from '@osbuild-ts/debian-pin/local-repo';
 import { pinnedInputs, type PinnedInput } from '@osbuild-ts/debian-pin/testing';
-import { runStageLocally, sandboxArguments } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, runStageOffline, sandboxArguments } from '@osbuild-ts/plugin-kit/testing';
 import { runInSandbox } from '@osbuild-ts/sandbox';
-import { entry, mountsUnder, removeDir, runOffline, statusInTree, tempDir } from './helpers.js';
+import { entry, mountsUnder, removeDir, statusInTree, tempDir } from './helpers.js';
 
 const packageDir = join(import.meta.dirname, '..');
 
@@ -70,7 +70,7 @@ describe('io.github.osbuild-ts.debian.install', () => {
   it('installs every package of the input by default, on the host inside unshare --net, and leaves nothing behind', () => {
     const input = pinned.inputs.get('extra')!;
     const devices = readdirSync(join(tree, 'dev'));
-    const result = runOffline({ entry, tree, inputs: { debs: { path: input.path, data: { files: input.files } } } });
+    const result = runStageOffline({ entry, tree, inputs: { debs: { path: input.path, data: { files: input.files } } } });
     expect(result.interfaces).toEqual([]);
     expect(result.exitCode, result.output).toBe(0);
     const status = statusInTree(tree);

@@ -6,9 +6,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinnedInputs, type PinnedInput } from '@osbuild-ts/debian-pin/testing';
-import { runStageLocally, sandboxArguments } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, runStageOffline, sandboxArguments, testdir } from '@osbuild-ts/plugin-kit/testing';
 import { runInSandbox } from '@osbuild-ts/sandbox';
-import { entry, installedInTree, runOffline, testdir } from './helpers.js';
+import { entry, installedInTree } from './helpers.js';
 
 const packageDir = join(import.meta.dirname, '..');
 
@@ -64,7 +64,7 @@ describe('io.github.osbuild-ts.debian.rootfs', () => {
   it('builds the essential variant on the host inside unshare --net, with apt absent', async () => {
     const input = pinned.inputs.get('essential')!;
     const tree = testdir('offline');
-    const result = runOffline({ entry, tree, inputs: { debs: { path: input.path, data: { files: input.files } } }, options: { suite: 'bookworm', variant: 'essential' } });
+    const result = runStageOffline({ entry, tree, inputs: { debs: { path: input.path, data: { files: input.files } } }, options: { suite: 'bookworm', variant: 'essential' } });
     expect(result.interfaces).toEqual([]);
     expect(result.exitCode, result.output).toBe(0);
     expect(statSync(join(tree, 'usr/bin/dpkg')).isFile()).toBe(true);
