@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PluginRecord } from '@osbuild-ts/core';
+import type { ItemResult } from './item-result.js';
 
 export interface SourceRequest {
   apiVersion: 1;
@@ -18,15 +19,8 @@ export interface SourceRequest {
   offline: boolean;
 }
 
-export interface PluginItemMessage {
-  checksum: string;
-  success: boolean;
-  cached: boolean;
-  error?: string;
-  reason?: string;
-  url?: string;
-  actual?: string;
-}
+/** A plugin's `item` message: the item's outcome, as the run's result reports it. */
+export type PluginItemMessage = ItemResult;
 
 export interface PluginHandlers {
   progress(checksum: string, bytes: number, total: number | undefined): void;
