@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
 import { OSBUILD, REPO, run, tail } from './run.js';
+import { skipReason } from '@osbuild-ts/plugin-kit/testing';
 
 const FILES = join('sources', 'org.osbuild.files');
 
@@ -40,8 +41,7 @@ function sha256(file: string): Promise<string> {
   });
 }
 
-const unavailable =
-  process.getuid?.() !== 0 ? 'needs root' : process.arch !== 'x64' ? 'boots x86_64 images' : existsSync('/usr/bin/qemu-system-x86_64') ? null : 'needs qemu-system-x86';
+const unavailable = skipReason(process.getuid?.() !== 0 ? 'needs root' : process.arch !== 'x64' ? 'boots x86_64 images' : existsSync('/usr/bin/qemu-system-x86_64') ? null : 'needs qemu-system-x86');
 
 describe.skipIf(unavailable !== null)(`samples/debian-minimal${unavailable ? ` (skipped: ${unavailable})` : ''}`, { tags: ['slow'] }, () => {
   let work: string;

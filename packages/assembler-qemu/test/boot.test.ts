@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTree, debianTreeUnavailable, hasCommand, makeDebianTree, runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { copyTree, debianTreeUnavailable, hasCommand, makeDebianTree, runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
 import { BIOS_BOOT, ESP_TYPE, ESP_UUID, LINUX_TYPE, PTUUID_GPT, ROOT_UUID, assembleTree, sha256File } from './helpers.js';
 
@@ -10,11 +10,12 @@ const grub2Entry = join(import.meta.dirname, '..', 'node_modules', '@osbuild-ts'
 const PACKAGES = ['linux-image-amd64', 'systemd-sysv', 'udev'];
 const EPOCH = { SOURCE_DATE_EPOCH: '1700000000' };
 
-const unavailable =
+const unavailable = skipReason(
   debianTreeUnavailable() ??
   (hasCommand('qemu-system-x86_64') ? null : 'needs qemu-system-x86_64 (qemu-system-x86)') ??
   (existsSync('/usr/lib/grub/i386-pc/boot.img') && existsSync('/usr/lib/grub/x86_64-efi/normal.mod') ? null : 'needs grub-pc-bin and grub-efi-amd64-bin') ??
-  (process.arch === 'x64' ? null : 'boots x86_64 images');
+  (process.arch === 'x64' ? null : 'boots x86_64 images'),
+);
 
 /** A hybrid disk as osbuild's Fedora and RHEL images are laid out: BIOS boot partition, ESP, root. */
 const layout = {

@@ -62,7 +62,10 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     detectVersion(doc);
   } catch (error) {
     if (isOsbuildError(error) && error.code === 'E_MANIFEST_FORMAT') {
+      // Upstream's exact line on stdout (drivers may match it); what was
+      // found and what is read instead on stderr.
       io.stdout('Unsupported manifest format\n');
+      io.stderr(`osbuild: ${error.message}\n  hint: ${error.hint}\n`);
       return 2;
     }
     throw error;

@@ -85,6 +85,27 @@ describe('invalid manifests: exit 2, the JSON path and what was expected', () =>
     const r = await osbuild(['--libdir', project, file]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('Unsupported manifest format\n');
+    expect(r.stderr).toContain('"version" is "3"');
+    expect(r.stderr).toContain('format 1 (no "version" key) and format 2 ("version": "2", a string)');
+  });
+
+  it('a version given as a number', async () => {
+    const r = await osbuild(['--libdir', project, manifestFile({ version: 2, pipelines: [] })]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('"version" is the number 2 (write the string "2")');
+  });
+
+  it('a version 2 manifest written with version 1 keys says which are which', async () => {
+    const file = manifestFile({
+      version: '2',
+      pipelines: [{ name: 'os', stages: [{ name: 'org.osbuild.noop', options: {} }] }],
+      assembler: { name: 'org.osbuild.noop' },
+    });
+    const r = await osbuild(['--libdir', project, file]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('unexpected property "assembler" (allowed: version, pipelines, sources, metadata); "assembler" is a version 1 key');
+    expect(r.stdout).toContain('unexpected property "name" (allowed: type, options, inputs, devices, mounts); version 1 stages are keyed by "name", version 2 stages by "type"');
+    expect(r.stdout).toContain('osbuild convert MANIFEST');
   });
 
   it('a manifest file that does not exist', async () => {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,15 @@ import { clearDiscoveryCache, loadManifest, parsePyJson, type PluginRecord, type
 import { checkFileSystems, kernelFileSystems } from '../src/filesystem-support.js';
 import { build, makeProject, repoRoot, shell, tempDir } from './helpers.js';
 
-const kernel = kernelFileSystems();
+/**
+ * Whether this kernel can mount a file system type now or once modprobe
+ * loads it. Asked when a test runs, not when the file loads: the kernel's
+ * state can change in between (a build, ours included, may load a module).
+ */
+function kernelCanMount(fsType: string): boolean {
+  if (kernelFileSystems().has(fsType)) return true;
+  return spawnSync('modprobe', ['--dry-run', '--quiet', fsType], { stdio: 'ignore' }).status === 0;
+}
 
 function planned(type: string, filesystem: string | undefined, path: (string | number)[]): { mount: StageMount; plugin: PluginRecord } {
   return {
@@ -17,7 +26,7 @@ function planned(type: string, filesystem: string | undefined, path: (string | n
 describe('kernel file systems, checked before a build', () => {
   it('reads /proc/filesystems, with or without nodev', () => {
     expect(kernelFileSystems('nodev\tsysfs\n\text4\nnodev\toverlay\n')).toEqual(new Set(['sysfs', 'ext4', 'overlay']));
-    expect(kernel.has('ext4')).toBe(true);
+    expect(kernelFileSystems().has('ext4')).toBe(true);
   });
 
   it('passes when every mount\'s file system is there, and tries modprobe for a missing one', () => {
@@ -49,7 +58,8 @@ describe('kernel file systems, checked before a build', () => {
     );
   });
 
-  it.skipIf(kernel.has('vfat'))('a FAT mount on this kernel stops the build before sources and stages', async () => {
+  it('a FAT mount on a kernel without vfat stops the build before sources and stages', async (context) => {
+    if (kernelCanMount('vfat')) context.skip('this kernel can mount vfat');
     const project = makeProject();
     const link = join(project.dir, 'node_modules', '@osbuild-ts', 'source-inline');
     mkdirSync(join(project.dir, 'node_modules', '@osbuild-ts'), { recursive: true });

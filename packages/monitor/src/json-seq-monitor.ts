@@ -77,7 +77,13 @@ export function createJsonSeqMonitor(out: MonitorOutput, context: MonitorContext
       ['duration', parts.duration ?? null],
       ['metadata', pyTruthy(parts.metadata) ? parts.metadata! : null],
     ]);
-    out.write(`\x1e${dumpsPy(omitEmpty(record))}\n`);
+    const kept = omitEmpty(record);
+    // A stage's result always says what it printed, "" included: osbuild's
+    // stages practically never print nothing (its runners do), so drivers
+    // can rely on the key; omitempty would drop it for a quiet stage of ours.
+    const result = kept.get('result');
+    if (result instanceof Map && parts.result?.has('id') && !result.has('output')) result.set('output', '');
+    out.write(`\x1e${dumpsPy(kept)}\n`);
   };
 
   const finishPipeline = (name: string, at: number | undefined) => {

@@ -4,6 +4,7 @@ export { runStageLocally } from './run-stage-locally.js';
 export { runStageOffline } from './run-stage-offline.js';
 export type { LocalRunOptions, LocalRunResult } from './run-stage-locally.js';
 export { hasCommand } from './has-command.js';
+export { onCi, skipReason } from './skip-reason.js';
 export { testdir } from './test-dir.js';
 export { bytesAt, deviceArgument, loopDevicesUnavailable, sparseFile, useLoopDevices } from './loop-devices.js';
 export type { LoopDevices, LoopOptions } from './loop-devices.js';

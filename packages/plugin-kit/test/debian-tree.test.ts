@@ -16,10 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { copyTree, debianTreeTarball, debianTreeUnavailable, makeDebianTree } from '../src/debian-tree.js';
+import { skipReason } from '../src/skip-reason.js';
 
 // The configuration stages' tests use this list too, so the tarball is shared.
 const TREE = { include: ['systemd', 'passwd', 'login'] };
-const skip = debianTreeUnavailable();
+const skip = skipReason(debianTreeUnavailable());
 
 function testdir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'debian-tree-'));

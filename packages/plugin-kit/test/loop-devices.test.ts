@@ -3,9 +3,10 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, writ
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deviceArgument, loopDevicesUnavailable, sparseFile, testdir, useLoopDevices } from '../src/testing.js';
+import { skipReason } from '../src/skip-reason.js';
 
 const MiB = 1024 * 1024;
-const skip = loopDevicesUnavailable();
+const skip = skipReason(loopDevicesUnavailable());
 
 /** The loop devices backed by `file` (`losetup --associated`), whoever attached them. */
 function loopsOf(file: string): string[] {

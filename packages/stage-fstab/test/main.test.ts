@@ -1,10 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
-const skip = unavailable([]);
+const skip = skipReason(unavailable([]));
 
 describe.skipIf(skip !== null)(`org.osbuild.fstab${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();

@@ -3,11 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { EFI_LOADER_MODULES } from '@osbuild-ts/image-kit';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const EFI_MODULES = '/usr/lib/grub/x86_64-efi';
-const unavailable = process.arch !== 'x64' ? 'builds x86_64 loaders' : existsSync(join(EFI_MODULES, 'normal.mod')) ? null : 'needs grub-efi-amd64-bin';
+const unavailable = skipReason(process.arch !== 'x64' ? 'builds x86_64 loaders' : existsSync(join(EFI_MODULES, 'normal.mod')) ? null : 'needs grub-efi-amd64-bin');
 
 function testdir(): string {
   const dir = mkdtempSync('/var/tmp/osbuild-ts-grub2-efi-');

@@ -2,13 +2,14 @@ import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootToLogin, mkfsIntoPartition } from '@osbuild-ts/image-kit/testing';
-import { hasCommand, runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { hasCommand, runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { DOS_SCRIPT, GPT_SCRIPT, MiB, PC_MODULES, entry, partitionedImage, testdir } from './helpers.js';
 
-const unavailable =
+const unavailable = skipReason(
   (existsSync(join(PC_MODULES, 'boot.img')) ? null : 'needs grub-pc-bin') ??
   (hasCommand('qemu-system-x86_64') ? null : 'needs qemu-system-x86_64 (qemu-system-x86)') ??
-  (hasCommand('mkfs.btrfs') ? null : 'needs mkfs.btrfs (btrfs-progs)');
+  (hasCommand('mkfs.btrfs') ? null : 'needs mkfs.btrfs (btrfs-progs)'),
+);
 
 const MARKER = 'grub2.inst booted this disk';
 

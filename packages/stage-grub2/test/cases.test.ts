@@ -2,8 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataCases, runOnCopy, unavailable, useTreeBefore } from './stage-cases.js';
+import { skipReason } from '@osbuild-ts/plugin-kit/testing';
 
-const skip = unavailable([]);
+const skip = skipReason(unavailable([]));
 
 /** Debian's kernel package leaves these in /boot; the tree for stage tests has none, so each case adds them first. */
 function addKernels(tree: string): void {

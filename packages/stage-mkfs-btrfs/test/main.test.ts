@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bytesAt, deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { bytesAt, deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
@@ -11,7 +11,7 @@ const MiB = 1024 * 1024;
 // Each file system gets a fresh UUID: mkfs.btrfs refuses one that libblkid
 // (or the kernel, after a mount) still knows from another btrfs on the host.
 const UUID = randomUUID();
-const skip = loopDevicesUnavailable() ?? (hasCommand('mkfs.btrfs') && hasCommand('btrfs') ? null : 'btrfs-progs is not installed');
+const skip = skipReason(loopDevicesUnavailable() ?? (hasCommand('mkfs.btrfs') && hasCommand('btrfs') ? null : 'btrfs-progs is not installed'));
 
 /** dump-super's "key value" lines. */
 function superblock(device: string): Record<string, string> {

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
 const UUID = 'a957573a-f432-4bed-a0bc-e541bddf8579';
-const skip = loopDevicesUnavailable() ?? (hasCommand('mkfs.ext4') && hasCommand('dumpe2fs') ? null : 'e2fsprogs is not installed');
+const skip = skipReason(loopDevicesUnavailable() ?? (hasCommand('mkfs.ext4') && hasCommand('dumpe2fs') ? null : 'e2fsprogs is not installed'));
 
 /** dumpe2fs -h's "Key: value" lines, times in UTC. */
 function superblock(device: string): Record<string, string> {

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
-const skip = loopDevicesUnavailable() ?? (hasCommand('mkfs.fat') && hasCommand('fsck.fat') && hasCommand('minfo') ? null : 'dosfstools or mtools is not installed');
+const skip = skipReason(loopDevicesUnavailable() ?? (hasCommand('mkfs.fat') && hasCommand('fsck.fat') && hasCommand('minfo') ? null : 'dosfstools or mtools is not installed'));
 
 /** minfo's "key: value" and key="value" lines (mtools reads the device; the kernel here cannot mount FAT). */
 function bootSector(device: string): Record<string, string> {

@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bytesAt, deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { bytesAt, deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
 // Fresh each run: the kernel will not mount a second XFS with a UUID already mounted.
 const UUID = randomUUID();
-const skip = loopDevicesUnavailable() ?? (hasCommand('mkfs.xfs') && hasCommand('xfs_db') ? null : 'xfsprogs is not installed');
+const skip = skipReason(loopDevicesUnavailable() ?? (hasCommand('mkfs.xfs') && hasCommand('xfs_db') ? null : 'xfsprogs is not installed'));
 
 /** The superblock fields xfs_db prints for `p uuid fname agcount`. */
 function superblock(device: string): Record<string, string> {

@@ -2,16 +2,17 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { entry, espOnLoop, testdir } from './helpers.js';
 
 const grub2EfiEntry = join(import.meta.dirname, '..', 'node_modules', '@osbuild-ts', 'stage-grub2-efi', 'dist', 'main.js');
-const unavailable =
+const unavailable = skipReason(
   (process.arch === 'x64' ? null : 'boots x86_64 images') ??
   loopDevicesUnavailable() ??
   (hasCommand('qemu-system-x86_64') ? null : 'needs qemu-system-x86_64 (qemu-system-x86)') ??
   (ovmf() ? null : 'needs OVMF (ovmf)') ??
-  (existsSync('/usr/lib/grub/x86_64-efi/normal.mod') ? null : 'needs grub-efi-amd64-bin');
+  (existsSync('/usr/lib/grub/x86_64-efi/normal.mod') ? null : 'needs grub-efi-amd64-bin'),
+);
 
 const MARKER = 'the ESP mtools.copy filled booted';
 

@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { MiB, copyOut, entry, espOnLoop, listFat, listHost, testdir, write } from './helpers.js';
 
-const unavailable = loopDevicesUnavailable() ?? (hasCommand('mcopy') && hasCommand('mkfs.fat') ? null : 'needs mtools and dosfstools');
+const unavailable = skipReason(loopDevicesUnavailable() ?? (hasCommand('mcopy') && hasCommand('mkfs.fat') ? null : 'needs mtools and dosfstools'));
 const EPOCH = 1_700_000_000;
 
 /** An ESP's worth of files: nested directories, a long name, a big file, one newer than the epoch. */

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
-const skip = loopDevicesUnavailable() ?? (hasCommand('parted') && hasCommand('sfdisk') ? null : 'parted or sfdisk is not installed');
+const skip = skipReason(loopDevicesUnavailable() ?? (hasCommand('parted') && hasCommand('sfdisk') ? null : 'parted or sfdisk is not installed'));
 
 /** `parted -m print` in sectors: one [number, start, end, size, name, flags] per partition. */
 function readTable(device: string): { label: string; partitions: string[][] } {

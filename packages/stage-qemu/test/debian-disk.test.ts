@@ -3,7 +3,7 @@ import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync,
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootToLogin, mkfsIntoPartition, ovmf } from '@osbuild-ts/image-kit/testing';
-import { debianTreeUnavailable, deviceArgument, hasCommand, loopDevicesUnavailable, makeDebianTree, runStageLocally, useLoopDevices, type LocalRunResult } from '@osbuild-ts/plugin-kit/testing';
+import { debianTreeUnavailable, deviceArgument, hasCommand, loopDevicesUnavailable, makeDebianTree, runStageLocally, useLoopDevices, type LocalRunResult, skipReason } from '@osbuild-ts/plugin-kit/testing';
 
 const stage = (name: string) => join(import.meta.dirname, '..', 'node_modules', '@osbuild-ts', name, 'dist', 'main.js');
 const entries = {
@@ -35,13 +35,14 @@ const SFDISK = [
   '',
 ].join('\n');
 
-const unavailable =
+const unavailable = skipReason(
   debianTreeUnavailable() ??
   loopDevicesUnavailable() ??
   (process.arch === 'x64' ? null : 'boots x86_64 images') ??
   (hasCommand('qemu-system-x86_64') ? null : 'needs qemu-system-x86_64 (qemu-system-x86)') ??
   (existsSync('/usr/lib/grub/i386-pc/boot.img') && existsSync('/usr/lib/grub/x86_64-efi/normal.mod') ? null : 'needs grub-pc-bin and grub-efi-amd64-bin') ??
-  (hasCommand('mkfs.fat') && hasCommand('mcopy') ? null : 'needs dosfstools and mtools');
+  (hasCommand('mkfs.fat') && hasCommand('mcopy') ? null : 'needs dosfstools and mtools'),
+);
 
 function ok(result: LocalRunResult, what: string): void {
   expect(result.exitCode, `${what}:\n${result.output}`).toBe(0);

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, hasCommand, loopDevicesUnavailable, runStageLocally, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 
 const require = createRequire(import.meta.url);
 
@@ -26,7 +26,7 @@ const mkfsExt4 = stageEntry('@osbuild-ts/stage-mkfs-ext4');
 const SECTOR = 512;
 const TABLE = '6E7AD1F1-0FD6-4C2B-9A1E-4C8F3D7A5B10';
 const ROOT_UUID = '6264d520-3fb9-423f-8ab8-7a0a8e3d3562';
-const skip = loopDevicesUnavailable() ?? (['mkfs.ext4', 'mkfs.fat', 'fsck.fat', 'e2fsck'].find((tool) => !hasCommand(tool)) ?? null);
+const skip = skipReason(loopDevicesUnavailable() ?? (['mkfs.ext4', 'mkfs.fat', 'fsck.fat', 'e2fsck'].find((tool) => !hasCommand(tool)) ?? null));
 
 interface Partition {
   start: number;

@@ -2,13 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { deviceArgument, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices } from '@osbuild-ts/plugin-kit/testing';
+import { deviceArgument, loopDevicesUnavailable, runStageLocally, sparseFile, testdir, useLoopDevices, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { itFailsWithoutItsDevice, itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 
 const entry = join(import.meta.dirname, '..', 'dist', 'main.js');
 const MiB = 1024 * 1024;
 const TABLE = 'D209C89E-EA5E-4FBD-B161-B461CCE297E0';
-const skip = loopDevicesUnavailable();
+const skip = skipReason(loopDevicesUnavailable());
 
 interface JsonPartition {
   node: string;

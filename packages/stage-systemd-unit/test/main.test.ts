@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { dataCases, entry, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
-const skip = unavailable([]);
+const skip = skipReason(unavailable([]));
 
 describe.skipIf(skip !== null)(`org.osbuild.systemd.unit${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();

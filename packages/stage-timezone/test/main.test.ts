@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { itNamesItsMissingTool } from '@osbuild-ts/plugin-kit/stage-cases';
 import { entry, itMatchesEachDataCase, runOnCopy, unavailable, useTreeBefore } from './stage-cases.js';
+import { skipReason } from '@osbuild-ts/plugin-kit/testing';
 
-const skip = unavailable(['systemd-firstboot']);
+const skip = skipReason(unavailable(['systemd-firstboot']));
 
 describe.skipIf(skip !== null)(`org.osbuild.timezone${skip ? ` (skipped: ${skip})` : ''}`, () => {
   const before = useTreeBefore();

@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runStageLocally } from '@osbuild-ts/plugin-kit/testing';
+import { runStageLocally, skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { entry, itMatchesEachDataCase, runOnCopy, testdir, unavailable, useTreeBefore } from './stage-cases.js';
 
-const skip = unavailable(['useradd', 'usermod', 'passwd']);
+const skip = skipReason(unavailable(['useradd', 'usermod', 'passwd']));
 
 function line(file: string, name: string): string | undefined {
   return readFileSync(file, 'utf8')

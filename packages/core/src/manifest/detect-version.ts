@@ -14,8 +14,15 @@ export function detectVersion(doc: PyJson): ManifestVersion {
   const version = doc.get('version');
   if (version === '1') return 1;
   if (version === '2') return 2;
-  throw new OsbuildError('E_MANIFEST_FORMAT', 'Unsupported manifest format', {
-    hint: 'osbuild reads format 1 (no "version") and format 2 ("version": "2").',
-    details: { version: typeof version === 'bigint' ? Number(version) : (version ?? null) },
+  const found = typeof version === 'bigint' ? Number(version) : (version ?? null);
+  throw new OsbuildError('E_MANIFEST_FORMAT', `Unsupported manifest format: "version" is ${describeVersion(version)}`, {
+    hint: 'osbuild reads format 1 (no "version" key) and format 2 ("version": "2", a string).',
+    details: { version: found },
   });
+}
+
+function describeVersion(version: PyJson | undefined): string {
+  if (typeof version === 'bigint' || typeof version === 'number') return `the number ${String(version)}${Number(version) === 2 ? ' (write the string "2")' : ''}`;
+  if (typeof version === 'string') return JSON.stringify(version);
+  return kindOf(version ?? null);
 }

@@ -69,12 +69,46 @@ export function validateManifest(doc: PyJson, registry: Registry, options: Valid
   return sortIssues(issues);
 }
 
-/** A v1 manifest with v2's `pipelines` almost always just lacks `"version": "2"`. */
+const CONVERT = 'osbuild convert MANIFEST rewrites it as a valid version 2 manifest';
+
+/**
+ * Says which format an issue's key belongs to when a manifest mixes them: a
+ * v1 manifest with v2's `pipelines` almost always just lacks
+ * `"version": "2"`; a `"version": "2"` manifest with v1's top-level
+ * `pipeline`/`assembler` or stages keyed by `name` was written from v1
+ * examples (the seed documents' own examples are such a mix).
+ */
 function hintVersion(issue: ValidationIssue, version: '1' | '2', plain: unknown): ValidationIssue {
-  const forgot = version === '1' && issue.path.length === 0 && typeof plain === 'object' && plain !== null && Object.hasOwn(plain, 'pipelines');
-  return forgot && issue.message.includes('"pipelines"')
-    ? { ...issue, message: `${issue.message}; a version 2 manifest needs "version": "2"` }
-    : issue;
+  const note = (text: string): ValidationIssue => ({ ...issue, message: `${issue.message}; ${text}` });
+  if (version === '1') {
+    const forgot = issue.path.length === 0 && isObject(plain) && Object.hasOwn(plain, 'pipelines');
+    return forgot && issue.message.includes('"pipelines"') ? note('a version 2 manifest needs "version": "2"') : issue;
+  }
+  const [first, , third, , fifth] = issue.path;
+  if (issue.path.length === 0 && issue.message.includes('"assembler"')) {
+    return note(`"assembler" is a version 1 key: in version 2 the assembler is a stage (e.g. org.osbuild.qemu) in a pipeline of its own that takes the tree as an input; ${CONVERT}`);
+  }
+  if (issue.path.length === 0 && issue.message.includes('"pipeline"')) {
+    return note(`"pipeline" is a version 1 key: version 2 lists named pipelines under "pipelines"; ${CONVERT}`);
+  }
+  const isStage = issue.path.length === 4 && first === 'pipelines' && third === 'stages' && fifth === undefined;
+  if (isStage && (issue.message.includes('"name"') || issue.message.includes('"type"'))) {
+    const stage = stageAt(plain, issue.path);
+    if (isObject(stage) && Object.hasOwn(stage, 'name') && !Object.hasOwn(stage, 'type')) {
+      return note(`version 1 stages are keyed by "name", version 2 stages by "type"; ${CONVERT}`);
+    }
+  }
+  return issue;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stageAt(plain: unknown, path: readonly (string | number)[]): unknown {
+  let node: unknown = plain;
+  for (const key of path) node = isObject(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
+  return node;
 }
 
 /**
