@@ -16,15 +16,18 @@
 // Needs root, rpmbuild, bubblewrap and `pnpm build`.
 //
 // Options: --runs N (rounds, 4) --packages N (generated RPMs, 300)
+//          --dir DIR (where the trees and the store go; default the OS temporary
+//          directory; /dev/shm takes the disk's fdatasync waits, which the
+//          machine's I/O load makes noisy, out of both sides)
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildOurs, fixtureRpms, root, rpmManifest, seedStore } from './lib/rpm-builds.mjs';
 import { median } from './lib/measure.mjs';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '4' }, packages: { type: 'string', default: '300' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '4' }, packages: { type: 'string', default: '300' }, dir: { type: 'string', default: tmpdir() } } });
 const RUNS = Number(values.runs);
 const GENERATED = Number(values.packages);
 const [{ runInSandbox }, { sandboxArguments, buildRpms }] = await Promise.all([
@@ -32,7 +35,7 @@ const [{ runInSandbox }, { sandboxArguments, buildRpms }] = await Promise.all([
   import(join(root, 'packages', 'plugin-kit', 'dist', 'testing.js')),
 ]);
 
-const work = mkdtempSync(join(tmpdir(), 'bench-rpm-'));
+const work = mkdtempSync(join(values.dir, 'bench-rpm-'));
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
 // One spec, GENERATED subpackages: one rpmbuild instead of hundreds.
@@ -57,9 +60,9 @@ console.log(`building ${GENERATED} generated RPMs (cached after the first run)â€
 const rpms = [...fixtureRpms(), ...buildRpms({ specDir }).filter((r) => r.name !== 'osbt-gen')];
 const input = join(work, 'input');
 mkdirSync(input);
-for (const r of rpms) linkSync(r.source, join(input, r.checksum));
+for (const r of rpms) copyFileSync(r.source, join(input, r.checksum));
 const files = Object.fromEntries(rpms.map((r) => [r.checksum, {}]));
-console.log(`${rpms.length} RPMs`);
+console.log(`${rpms.length} RPMs; trees in ${work}`);
 
 const timed = (fn) => {
   const t0 = performance.now();

@@ -5,7 +5,7 @@
 // comparable listing of a tree.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = join(import.meta.dirname, '..', '..');
@@ -38,7 +38,14 @@ export function rpmManifest(rpms, options = {}) {
 export function seedStore(store, rpms) {
   const cache = join(store, 'sources', 'org.osbuild.files');
   mkdirSync(cache, { recursive: true });
-  for (const r of rpms) if (!existsSync(join(cache, r.checksum))) linkSync(r.source, join(cache, r.checksum));
+  for (const r of rpms) {
+    if (existsSync(join(cache, r.checksum))) continue;
+    try {
+      linkSync(r.source, join(cache, r.checksum));
+    } catch {
+      copyFileSync(r.source, join(cache, r.checksum)); // another file system
+    }
+  }
 }
 
 function build(command, args, cwd) {
