@@ -150,7 +150,7 @@ describe.skipIf(missing.length > 0)(`org.osbuild.rpm through osbuild${missing.le
     });
   });
 
-  it('a v1 manifest: options.packages become the packages input, check_gpg included', async () => {
+  it('a v1 manifest: options.packages (strings and objects) become the packages input; metadata in the v1 result', async () => {
     served = await rpmServer();
     const [busybox, filesystem] = ['osbt-busybox', 'osbt-filesystem'].map(checksum);
     const manifest = {
@@ -160,6 +160,10 @@ describe.skipIf(missing.length > 0)(`org.osbuild.rpm through osbuild${missing.le
     const b = await osbuild(manifest);
     expect(b.code, `${b.stdout}\n${b.stderr}`).toBe(0);
     expect(installedIn(b.tree)).toEqual(['osbt-busybox-1.35.0-1.x86_64', 'osbt-filesystem-1-1.noarch']);
+    // v1 results carry each stage's metadata in the stage's entry.
+    const stage = (b.result?.['stages'] as { type: string; metadata: { packages: { name: string }[] } }[])[0]!;
+    expect(stage.type).toBe('org.osbuild.rpm');
+    expect(stage.metadata.packages.map((p) => p.name)).toEqual(['osbt-busybox', 'osbt-filesystem']);
   });
 
   it('a reference that is not among the sources: exit 2 before anything runs, naming the path', async () => {
