@@ -148,6 +148,19 @@ describe.skipIf(missing.length > 0)(`org.osbuild.rpm through osbuild${missing.le
         expect(existsSync(join(b.tree, 'usr/bin/osbt-app')), what).toBe(false);
       }
     });
+    it('v1: {"checksum", "check_gpg": true} checks the signature too', async () => {
+      served = await rpmServer();
+      const [filesystem, unsigned, signed] = [checksum('osbt-filesystem'), served.add(rpms.get('osbt-lib')!.source), served.add(signedApp)];
+      const v1 = (packages: unknown[], all: string[]) => ({
+        pipeline: { stages: [{ name: 'org.osbuild.rpm', options: { dbpath: '/var/lib/rpm', nodeps: true, gpgkeys: [key.armored], packages } }] },
+        sources: { 'org.osbuild.files': { urls: Object.fromEntries(all.map((c) => [c, `${served.server.url}/${c.slice(7)}`])) } },
+      });
+      const good = await osbuild(v1([filesystem, { checksum: signed!, check_gpg: true }], [filesystem!, signed!]));
+      expect(good.code, `${good.stdout}\n${good.stderr}`).toBe(0);
+      const bad = await osbuild(v1([filesystem, { checksum: unsigned!, check_gpg: true }], [filesystem!, unsigned!]));
+      expect(bad.code).toBe(1);
+      expect(JSON.stringify(bad.result)).toContain(`for package osbt-lib-1:2.0-3.noarch (${unsigned})`);
+    });
   });
 
   it('a v1 manifest: options.packages (strings and objects) become the packages input; metadata in the v1 result', async () => {
