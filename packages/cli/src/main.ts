@@ -11,6 +11,7 @@ import {
   parsePyJson,
   resolveExports,
   validateManifest,
+  missingSourceReferences,
   validationErrorDocument,
   type ValidationIssue,
 } from '@osbuild-ts/core';
@@ -105,6 +106,11 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     io.stdout(dumpsPy(describeManifest(manifest)) + '\n');
     return 0;
   }
+
+  // v1 inputs osbuild synthesises (rpm's options.packages) are checked
+  // against the sources only here, so that --inspect prints what upstream does.
+  const missing = missingSourceReferences(manifest);
+  if (missing.length > 0) return printIssues(args, missing.map((m) => ({ path: [...m.path], message: m.message })), name, io);
 
   if (args.exports.length > 0 && !args.outputDirectory) {
     io.stdout('Need --output-directory for --export\n');

@@ -14,3 +14,5 @@ export { copyTree, debianTreeTarball, debianTreeUnavailable, makeDebianTree } fr
 export type { DebianTreeOptions } from './debian-tree.js';
 export { sandboxArguments } from './sandbox-arguments.js';
 export type { SandboxArgumentsSpec } from './sandbox-arguments.js';
+export { buildRpms, busyboxStatic } from './test-rpms.js';
+export type { BuildRpmsOptions, TestRpm } from './test-rpms.js';

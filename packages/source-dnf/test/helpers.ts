@@ -1,10 +1,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
+import { buildRpms } from '@osbuild-ts/plugin-kit/testing';
 import { runSourceLocally, startTestServer, type LocalSourceRun } from '@osbuild-ts/source-kit/testing';
 
 export const packageDir = join(import.meta.dirname, '..');
@@ -57,42 +58,12 @@ export interface Rpm {
   checksum: string;
 }
 
-/**
- * The test RPMs, built with rpmbuild from test/fixtures/rpms/*.spec. Built
- * once per content of the spec files and kept under the OS tmp dir, so every
- * test file (and the next run) sees the same bytes.
- */
+/** The test RPMs, built from test/fixtures/rpms/*.spec by plugin-kit's shared builder (cached by spec content). */
 export function testRpms(): Rpm[] {
-  const specs = readdirSync(specDir).filter((f) => f.endsWith('.spec')).sort();
-  const key = createHash('sha256');
-  for (const spec of specs) key.update(spec).update(readFileSync(join(specDir, spec)));
-  const dir = join(tmpdir(), `osbuild-ts-test-rpms-${key.digest('hex').slice(0, 16)}`);
-  if (!existsSync(dir)) {
-    const top = mkdtempSync(join(tmpdir(), 'osbuild-ts-rpmbuild-'));
-    try {
-      for (const spec of specs) {
-        execFileSync('rpmbuild', ['--define', `_topdir ${top}`, '--define', '_buildhost osbuild-ts', '-bb', join(specDir, spec)], { stdio: 'pipe' });
-      }
-      const built = join(top, 'RPMS', 'noarch');
-      const staging = join(top, 'out');
-      mkdirSync(staging);
-      for (const file of readdirSync(built)) copyFileSync(join(built, file), join(staging, file));
-      // Another test file may have finished first: its copy wins.
-      try {
-        renameSync(staging, dir);
-      } catch (error) {
-        if (!existsSync(dir)) throw error;
-      }
-    } finally {
-      rmSync(top, { recursive: true, force: true });
-    }
-  }
-  return readdirSync(dir)
-    .sort()
-    .map((file) => {
-      const bytes = readFileSync(join(dir, file));
-      return { name: file.replace(/-[^-]+-[^-]+\.noarch\.rpm$/, ''), file, source: join(dir, file), bytes, checksum: sha256(bytes) };
-    });
+  return buildRpms({ specDir }).map((rpm) => {
+    const bytes = readFileSync(rpm.source);
+    return { ...rpm, bytes };
+  });
 }
 
 export interface TestRepository {

@@ -25,3 +25,4 @@ export {
   hostRunnerName,
   hostRunner,
 } from './runners.js';
+export { missingSourceReferences, type MissingSource } from './missing-sources.js';

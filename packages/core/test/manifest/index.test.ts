@@ -16,6 +16,7 @@ it('exports exactly the manifest API', () => {
       'inputId',
       'loadManifest',
       'matchCheckpoints',
+      'missingSourceReferences',
       'mountId',
       'parseOsRelease',
       'parseRunnerName',

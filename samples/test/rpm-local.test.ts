@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO, run, tail } from './run.js';
+
+const hasTools = ['rpmbuild', 'createrepo_c', 'dnf', 'bwrap', 'apt-get'].every((tool) => {
+  try {
+    execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+describe.skipIf(!hasTools)('samples/rpm-local', () => {
+  const work = mkdtempSync(join(tmpdir(), 'sample-rpm-local-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  const out = join(work, 'out');
+
+  it('pins hello-app from a local repository and builds a tree with exactly the pinned packages', async () => {
+    const r = await run(process.execPath, [join(REPO, 'samples', 'rpm-local', 'build.mjs')], { OUTPUT: out, STORE: join(work, 'store') });
+    expect(r.status, tail(r.output)).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    const pinned = (manifest.pipelines[0].stages[0].inputs.packages.references as { options: { metadata: Record<string, string> } }[])
+      .map((ref) => ref.options.metadata['rpm.nevra']!.replace('-0:', '-'))
+      .sort();
+    // dnf's choice: hello-app, what it requires, and /bin/sh for its %post; not hello-unused.
+    expect(pinned).toEqual(['hello-app-1.0-1.noarch', 'hello-filesystem-1-1.noarch', 'hello-lib-2.0-1.noarch', 'hello-sh-1.35.0-1.x86_64']);
+    const tree = join(out, 'tree');
+    const installed = execFileSync('rpm', ['--root', tree, '--dbpath', '/var/lib/rpm', '-qa', '--qf', '%{NAME}-%{EVR}.%{ARCH}\\n'], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(installed).toEqual(pinned);
+    expect(readFileSync(join(tree, 'var/lib/hello/lib-installed'), 'utf8')).toBe('hello-lib installed by a Lua scriptlet\n');
+    expect(readFileSync(join(tree, 'var/lib/hello/app-installed'), 'utf8')).toBe('hello-app installed by a shell scriptlet\n');
+    expect(readFileSync(join(tree, 'etc/rpm/macros.dbpath'), 'utf8')).toBe('%_dbpath /var/lib/rpm\n');
+    expect(existsSync(join(tree, 'usr/share/hello-unused'))).toBe(false);
+    expect(execFileSync('chroot', [tree, '/usr/bin/hello'], { encoding: 'utf8' })).toBe('Hello from an RPM\n');
+  });
+});
