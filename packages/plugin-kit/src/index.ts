@@ -8,5 +8,8 @@ export type { DeviceGeometry } from './device-geometry.js';
 export { runTool, captureTool } from './run-tool.js';
 export { requireTool } from './require-tool.js';
 export { removeIfPresent } from './remove-if-present.js';
+export { sourceEpoch } from './source-epoch.js';
+export { reproducibleTarArguments } from './reproducible-tar.js';
+export { outputPath, singleFileInput } from './single-file-input.js';
 export type { ToolOptions } from './run-tool.js';
 export { runStage } from './run-stage.js';
