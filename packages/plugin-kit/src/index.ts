@@ -10,6 +10,7 @@ export { requireTool } from './require-tool.js';
 export { removeIfPresent } from './remove-if-present.js';
 export { sourceEpoch } from './source-epoch.js';
 export { reproducibleTarArguments } from './reproducible-tar.js';
+export { newestMtime } from './newest-mtime.js';
 export { outputPath, singleFileInput } from './single-file-input.js';
 export type { ToolOptions } from './run-tool.js';
 export { runStage } from './run-stage.js';

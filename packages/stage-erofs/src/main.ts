@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 import { spawnSync } from 'node:child_process';
 import { posix } from 'node:path';
-import { outputPath, requireTool, resolveLocation, runStage, runTool, sourceEpoch } from '@osbuild-ts/plugin-kit';
+import { newestMtime, outputPath, requireTool, resolveLocation, runStage, runTool, sourceEpoch } from '@osbuild-ts/plugin-kit';
 import { erofsArguments } from './erofs-arguments.js';
 import type { ErofsOptions } from './erofs-options.js';
-import { newestMtime } from './newest-mtime.js';
 import { stableUuid } from './stable-uuid.js';
 
 await runStage<ErofsOptions>((args) => {

@@ -1,7 +1,10 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The latest mtime (whole seconds) of anything in the tree. */
+/**
+ * The latest mtime (whole seconds) of anything in the tree: a time for
+ * what a stage writes that is not the clock when there is no source epoch.
+ */
 export function newestMtime(root: string): number {
   let newest = Math.floor(lstatSync(root).mtimeMs / 1000);
   const walk = (dir: string): void => {
