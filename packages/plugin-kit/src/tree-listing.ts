@@ -99,6 +99,7 @@ function readXattrs(root: string, ignore?: RegExp): Map<string, string> {
  * a space. Needs root (owners, device nodes).
  */
 export function richTree(root: string): string {
+  chmodSync(root, 0o755);
   mkdirSync(join(root, 'etc/app'), { recursive: true });
   mkdirSync(join(root, 'srv/empty'), { recursive: true });
   mkdirSync(join(root, 'dev'));
