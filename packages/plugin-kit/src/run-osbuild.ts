@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 export interface OsbuildRun {
@@ -70,4 +70,41 @@ export function inlineTreeStage(tarball: Buffer): { sources: Record<string, unkn
       inputs: { file: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { [checksum]: {} } } },
     },
   };
+}
+
+/**
+ * A pipeline `name` whose tree is exactly `tree` (owners, modes, xattrs,
+ * devices, links: a tar of it carried inline and unpacked by
+ * `org.osbuild.untar`), and the manifest `sources` it needs. Needs the
+ * packages source-inline and stage-untar in the run's plugins.
+ */
+export function treePipeline(tree: string, name = 'os', sourceEpoch = 1_700_000_000): { sources: Record<string, unknown>; pipeline: Record<string, unknown> } {
+  const r = spawnSync('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '--sort=name', '-cf', '-', '-C', tree, '.'], { maxBuffer: 1 << 28 });
+  if (r.status !== 0) throw new Error(`tar of ${tree} failed: ${r.stderr?.toString()}`);
+  const { sources, stage } = inlineTreeStage(r.stdout);
+  return { sources, pipeline: { name, 'source-epoch': sourceEpoch, stages: [stage] } };
+}
+
+/** An `org.osbuild.tree` input of pipeline `name`. */
+export function treeInput(name: string): Record<string, unknown> {
+  return { type: 'org.osbuild.tree', origin: 'org.osbuild.pipeline', references: [`name:${name}`] };
+}
+
+/** An `org.osbuild.files` input of the file `file` in pipeline `name`'s tree. */
+export function pipelineFileInput(name: string, file: string): Record<string, unknown> {
+  return { type: 'org.osbuild.files', origin: 'org.osbuild.pipeline', references: { [`name:${name}`]: { file } } };
+}
+
+/** sha256 of every file below `dir` (relative paths), to compare two builds' exports. */
+export function exportDigests(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string): void => {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) out[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    }
+  };
+  walk('');
+  return out;
 }

@@ -7,7 +7,7 @@ export { hasCommand } from './has-command.js';
 export { testdir } from './test-dir.js';
 export { filesInput, sampleBytes } from './files-input.js';
 export { richTree, treeListing } from './tree-listing.js';
-export { inlineTreeStage, runOsbuild } from './run-osbuild.js';
+export { exportDigests, inlineTreeStage, pipelineFileInput, runOsbuild, treeInput, treePipeline } from './run-osbuild.js';
 export type { OsbuildResult, OsbuildRun } from './run-osbuild.js';
 export type { TreeListingOptions } from './tree-listing.js';
 export { bytesAt, deviceArgument, loopDevicesUnavailable, sparseFile, useLoopDevices } from './loop-devices.js';
