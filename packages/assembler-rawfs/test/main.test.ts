@@ -36,7 +36,9 @@ const FSCK: Record<FsType, string[]> = {
 function mounted(file: string, type: FsType): string {
   const dir = testdir('mnt');
   execFileSync('mount', ['-t', type, '-o', 'loop,ro', file, dir]);
-  onTestFinished(() => execFileSync('umount', [dir]));
+  onTestFinished(() => {
+    execFileSync('umount', [dir]);
+  });
   return dir;
 }
 

@@ -21,7 +21,9 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 function mounted(file: string): string {
   const dir = testdir('mnt');
   execFileSync('mount', ['-t', 'erofs', '-o', 'loop,ro', file, dir]);
-  onTestFinished(() => execFileSync('umount', [dir]));
+  onTestFinished(() => {
+    execFileSync('umount', [dir]);
+  });
   return dir;
 }
 
