@@ -1,8 +1,7 @@
 import { closeSync, existsSync, ftruncateSync, lstatSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostFileToFatEntry, missingParents, mtoolsEnv, treeToFatEntries, writeFat, type FatEntry } from '@osbuild-ts/image-kit';
+import { copyInto, hostFileToFatEntry, missingParents, mtoolsEnv, treeToFatEntries, writeFat, type FatEntry } from '@osbuild-ts/image-kit';
 import { runTool } from '@osbuild-ts/plugin-kit';
-import { copyInto } from './copy-into.js';
 import type { BuildContext } from './fs-ext4.js';
 import type { FilesystemPlan } from './layout.js';
 

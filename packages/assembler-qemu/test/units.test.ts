@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { qemuImgArguments } from '../src/convert.js';
 import { sourceEpoch } from '@osbuild-ts/image-kit';
-import { usedInodes } from '../src/ext4-inodes.js';
+import { usedInodes } from '@osbuild-ts/image-kit';
 import { coreImageArguments } from '../src/grub-bios.js';
 import { bootPartition, normalMountpoint, planFilesystems } from '../src/layout.js';
 import { partitionTableFromOptions, type Partition } from '../src/options.js';

@@ -16,3 +16,9 @@ export { QEMU_IMG_FORMATS, convertWithQemuImg, qemuImgConvertArguments } from '.
 export type { ImageFormatOptions } from './qemu-img.js';
 export { clampTime, hostFileToFatEntry, listFat, missingParents, mtoolsEnv, planFat, runMtools, treeToFatEntries, writeFat } from './fat-copy.js';
 export type { FatEntry, FatListing, FatWrite } from './fat-copy.js';
+export { buildExt4 } from './filesystem/ext4.js';
+export { buildXfs, protofile } from './filesystem/xfs.js';
+export { buildBtrfs } from './filesystem/btrfs.js';
+export { copyInto } from './filesystem/copy-into.js';
+export { usedInodes } from './filesystem/ext4-inodes.js';
+export type { FilesystemBuild } from './filesystem/build.js';

@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 
 export interface ToolOptions {
   cwd?: string;
   env?: Record<string, string>;
   /** Text for the tool's stdin. */
   input?: string;
+  /** runTool only: write the tool's stdout to this file (created or truncated) instead of the stage's output. */
+  stdoutFile?: string;
 }
 
 /**
@@ -12,12 +15,18 @@ export interface ToolOptions {
  * into the stage's output. A non-zero exit throws, naming the command.
  */
 export function runTool(command: string, args: readonly string[], options: ToolOptions = {}): void {
-  const result = spawnSync(command, args, {
-    cwd: options.cwd,
-    env: { ...process.env, ...options.env },
-    input: options.input,
-    stdio: [options.input === undefined ? 'inherit' : 'pipe', 'inherit', 'inherit'],
-  });
+  const out = options.stdoutFile === undefined ? 'inherit' : openSync(options.stdoutFile, 'w');
+  let result;
+  try {
+    result = spawnSync(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      input: options.input,
+      stdio: [options.input === undefined ? 'inherit' : 'pipe', out, 'inherit'],
+    });
+  } finally {
+    if (typeof out === 'number') closeSync(out);
+  }
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) {
     const how = result.signal ? `killed by ${result.signal}` : `exit status ${result.status}`;

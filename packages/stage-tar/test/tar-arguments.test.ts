@@ -11,6 +11,8 @@ describe('tarArguments', () => {
       '--xattrs-include',
       '*',
       '--auto-compress',
+      '--sort=name',
+      '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
       '-cf',
       '/tree/x.tar',
       '-C',
@@ -38,6 +40,8 @@ describe('tarArguments', () => {
       's,^,root/,',
       '--numeric-owner',
       '--zstd',
+      // A plain ustar archive has no pax headers, and tar refuses --pax-option for it.
+      '--sort=name',
       '-cf',
       '/tree/x',
       '-C',
@@ -52,5 +56,15 @@ describe('tarArguments', () => {
     expect(tarArguments({ filename: 'x', compression: 'xz', transform: '' }, 'o', 'i', ['.'])).toContain('--xz');
     expect(tarArguments({ filename: 'x', compression: 'xz', transform: '' }, 'o', 'i', ['.'])).not.toContain('--transform');
     expect(tarArguments({ filename: 'x', compression: 'gzip' }, 'o', 'i', ['.'])).toContain('--gzip');
+  });
+
+  it('clamps mtimes to the source epoch when there is one', () => {
+    const args = tarArguments({ filename: 'x.tar' }, '/tree/x.tar', '/in', ['.'], 1700000000);
+    expect(args.slice(args.indexOf('--sort=name'), args.indexOf('-cf'))).toEqual([
+      '--sort=name',
+      '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
+      '--mtime=@1700000000',
+      '--clamp-mtime',
+    ]);
   });
 });

@@ -25,9 +25,9 @@ describe('archiveFile', () => {
   it('says what is wrong with the input', () => {
     const dir = inputDir();
     expect(() => archiveFile(args({ tree: { path: dir } }))).toThrow('no input named "file" (inputs: tree); the archive to extract is inputs.file, an org.osbuild.files input');
-    expect(() => archiveFile(args({ file: { path: dir } }))).toThrow('inputs.file must hold exactly one file, the archive; it holds 0');
+    expect(() => archiveFile(args({ file: { path: dir } }))).toThrow('inputs.file must hold exactly one file, the archive to extract; it holds 0');
     expect(() => archiveFile(args({ file: { path: dir, data: { files: { 'sha256:a': {}, 'sha256:b': {} } } } }))).toThrow(
-      'inputs.file must hold exactly one file, the archive; it holds 2 (sha256:a, sha256:b)',
+      'inputs.file must hold exactly one file, the archive to extract; it holds 2 (sha256:a, sha256:b)',
     );
     expect(() => archiveFile(args({ file: { path: dir, data: { files: { 'sha256:gone': {} } } } }))).toThrow(`inputs.file: sha256:gone is listed but not in ${dir}`);
     expect(() => archiveFile(args({ file: { path: dir, data: { files: { '../x': {} } } } }))).toThrow('inputs.file: "../x" is not a file name');
