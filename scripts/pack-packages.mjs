@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Packs workspace packages the way `pnpm publish` would (workspace:^ turned
+// into version ranges, only `files` included) into DEST, and writes
+// DEST/packs.json: {"@osbuild-ts/x": "/abs/DEST/osbuild-ts-x-0.1.0.tgz", …}.
+// Projects outside the workspace install these with npm (samples/third-party,
+// packages/create-stage/test/published.test.ts). Build first (pnpm run build).
+//
+// usage: node scripts/pack-packages.mjs DEST PACKAGE…   (PACKAGE: cli, stage-mkdir, @osbuild-ts/core…)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The workspace packages a command-line install needs besides the ones named. */
+export const CLI_CLOSURE = ['cli', 'core', 'engine', 'monitor', 'sandbox', 'store'];
+
+export function packPackages(dest, names) {
+  mkdirSync(dest, { recursive: true });
+  const full = [...new Set(names.map((n) => (n.startsWith('@') ? n : `@osbuild-ts/${n}`)))];
+  const filters = full.flatMap((n) => ['--filter', n]);
+  const out = execFileSync('pnpm', [...filters, 'pack', '--pack-destination', path.resolve(dest), '--json'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const parsed = JSON.parse(out);
+  const packs = Object.fromEntries((Array.isArray(parsed) ? parsed : [parsed]).map((p) => [p.name, p.filename]));
+  const missing = full.filter((n) => packs[n] === undefined);
+  if (missing.length > 0) throw new Error(`pnpm pack did not pack ${missing.join(', ')}`);
+  writeFileSync(path.join(dest, 'packs.json'), `${JSON.stringify(packs, null, 2)}\n`);
+  return packs;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const [dest, ...names] = process.argv.slice(2);
+  if (dest === undefined || names.length === 0) {
+    process.stderr.write('usage: node scripts/pack-packages.mjs DEST PACKAGE…\n');
+    process.exit(2);
+  }
+  const packs = packPackages(dest, names);
+  process.stdout.write(`${Object.keys(packs).length} packages packed into ${dest}\n`);
+}
