@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { builtinPlugins, discoverPlugins } from '@osbuild-ts/core';
+import { builtinPlugins, discoverPlugins, type PluginRecord } from '@osbuild-ts/core';
 import type { Io } from './main.js';
 
 /**
@@ -29,11 +29,20 @@ export async function listPlugins(argv: readonly string[], io: Io): Promise<numb
     p.kind,
     p.name,
     `${p.packageName}@${p.version}`,
+    entryColumn(p),
     p.foundVia === 'built in' ? '(built in)' : relative(projectDir, p.packageDir) || '.',
   ]);
-  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const last = rows[0]!.length - 1;
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   for (const row of rows) {
-    io.stdout(row.map((cell, c) => (c < 3 ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');
+    io.stdout(row.map((cell, c) => (c < last ? cell.padEnd(widths[c]!) : cell)).join('  ') + '\n');
   }
   return 0;
+}
+
+/** Which file runs: compiled JavaScript (what packages publish), or TypeScript source run through tsx (development). */
+function entryColumn(plugin: PluginRecord): string {
+  if (plugin.entryPath === '') return '(engine)';
+  const entry = relative(plugin.packageDir, plugin.entryPath);
+  return /\.(?:ts|mts|cts)$/.test(entry) ? `${entry} (TypeScript, via tsx)` : entry;
 }

@@ -51,6 +51,7 @@ function additions(records: readonly StageRecord[]): PyObject {
           ['id', r.id],
           ['type', r.type],
           ['plugin', r.plugin],
+          ['entry', r.entry],
           ['cached', r.cached],
           ['success', r.success],
           ['duration', r.durationMs / 1000],

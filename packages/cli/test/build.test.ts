@@ -71,7 +71,7 @@ describe('osbuild MANIFEST (building)', () => {
     expect(Object.keys(doc)).toEqual(['type', 'success', 'metadata', 'sources', 'log', 'osbuild-ts']);
     expect(doc).toMatchObject({ type: 'result', success: true, metadata: {}, sources: { success: true } });
     expect(doc.log.os).toEqual([{ id: expect.stringMatching(/^[0-9a-f]{64}$/), type: 'org.osbuild.mkdir', output: '' }]);
-    expect(doc['osbuild-ts'].stages[0]).toMatchObject({ plugin: expect.stringMatching(/^@osbuild-ts\/stage-mkdir@/), cached: false, reason: 'not in store' });
+    expect(doc['osbuild-ts'].stages[0]).toMatchObject({ plugin: expect.stringMatching(/^@osbuild-ts\/stage-mkdir@/), entry: 'dist/main.js', cached: false, reason: 'not in store' });
 
     const bad = manifestFile({ version: '2', pipelines: [{ name: 'os', stages: [mkdir('/a'), mkdir('/a')] }] });
     const f = await osbuild(['--libdir', project, '--store', store, '--json', '--export', 'os', '--output-directory', temp('osbuild-out-'), bad]);

@@ -167,7 +167,7 @@ describe('command line', () => {
   it('osbuild stages lists each plugin with package@version', async () => {
     const r = await osbuild(['stages', '--libdir', project]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/stage\s+org\.osbuild\.mkdir\s+@osbuild-ts\/stage-mkdir@\d+\.\d+\.\d+/);
+    expect(r.stdout).toMatch(/stage\s+org\.osbuild\.mkdir\s+@osbuild-ts\/stage-mkdir@\d+\.\d+\.\d+\s+dist\/main\.js\s/);
     expect(r.stdout).toMatch(/stage\s+org\.osbuild\.noop\s+@osbuild-ts\/stage-noop@/);
   });
 });

@@ -1,3 +1,4 @@
+import { hostNodeOptions } from '@osbuild-ts/sandbox';
 import { spawn } from 'node:child_process';
 import { OsbuildError, type PluginRecord } from '@osbuild-ts/core';
 
@@ -60,7 +61,7 @@ export function launchHostService(spec: HostServiceSpec): LaunchedService {
   const { plugin, label } = spec;
   // Detached: a Ctrl-C for the engine's process group must not kill the
   // service before it released its devices; it leaves when its stdin closes.
-  const child = spawn(process.execPath, [plugin.entryPath], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [...hostNodeOptions(plugin.entryPath), plugin.entryPath], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const tail: string[] = [];
   let stderrRest = '';
   child.stderr.setEncoding('utf8');

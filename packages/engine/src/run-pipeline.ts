@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner, RunnerSpec } from '@osbuild-ts/sandbox';
@@ -24,6 +24,8 @@ export interface StageRecord {
   key: string;
   /** package@version of the plugin that ran (or built the cached object). */
   plugin: string;
+  /** The plugin's entry relative to its package (`dist/main.js`, or `src/main.ts` run through tsx). */
+  entry: string;
   cached: boolean;
   success: boolean;
   output: string;
@@ -55,6 +57,11 @@ function pluginLabel(s: PlannedStage): string {
   return `${s.plugin.packageName}@${s.plugin.version}`;
 }
 
+/** The entry that ran, relative to its package: `dist/main.js` when published, `src/main.ts` (through tsx) in development. */
+function entryLabel(s: PlannedStage): string {
+  return relative(s.plugin.packageDir, s.plugin.entryPath);
+}
+
 /**
  * Builds one pipeline: stages already stored are skipped; the rest run one
  * by one, each on a fresh layer over its parent, each committed at once.
@@ -74,6 +81,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
       type: s.stage.type,
       key: s.key,
       plugin: pluginLabel(s),
+      entry: entryLabel(s),
       cached: true,
       success: true,
       output: '',
@@ -199,7 +207,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     await run.runner?.dispose();
     prewarmNext();
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
-    ctx.records.push({ pipeline: name, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), cached: true, success: true, output: '', metadata: await store.metadata(s.key), durationMs: 0 });
+    ctx.records.push({ pipeline: name, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), entry: entryLabel(s), cached: true, success: true, output: '', metadata: await store.metadata(s.key), durationMs: 0 });
     return;
   }
   let inputs;
@@ -267,6 +275,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     type: s.stage.type,
     key: s.key,
     plugin: pluginLabel(s),
+      entry: entryLabel(s),
     cached: false,
     success,
     output: output.join('\n') + (output.length ? '\n' : ''),

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { StageArguments } from './arguments.js';
 
 export interface LocalRunOptions {
@@ -41,7 +43,7 @@ export async function runStageLocally(run: LocalRunOptions): Promise<LocalRunRes
     const metaFile = join(api, 'meta');
     writeFileSync(argumentsFile, JSON.stringify(localArguments(run)));
     writeFileSync(metaFile, '');
-    const child = spawn(process.execPath, [run.entry], {
+    const child = spawn(process.execPath, [...typeScriptLoader(run.entry), run.entry], {
       env: { ...localEnvironment(run), OSBUILD_ARGUMENTS_FILE: argumentsFile, OSBUILD_META_FILE: metaFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -85,4 +87,21 @@ function localEnvironment(run: LocalRunOptions): NodeJS.ProcessEnv {
   delete env['SOURCE_DATE_EPOCH'];
   if (run.sourceEpoch !== undefined) env['SOURCE_DATE_EPOCH'] = String(run.sourceEpoch);
   return { ...env, ...run.env };
+}
+
+/**
+ * A TypeScript entry (a stage in development, before any build) runs through
+ * tsx, as the sandbox runs it; tsx is found from the stage's own package (a
+ * dev dependency of it), then from here.
+ */
+function typeScriptLoader(entry: string): string[] {
+  if (!/\.(?:ts|mts|cts)$/.test(entry)) return [];
+  for (const from of [entry, import.meta.url]) {
+    try {
+      return ['--import', pathToFileURL(createRequire(from).resolve('tsx/esm')).href];
+    } catch {
+      // try the next place
+    }
+  }
+  throw new Error(`runStageLocally: ${entry} is TypeScript; add tsx to the stage package's devDependencies to run it without a build step`);
 }

@@ -116,10 +116,18 @@ describe('schemaCases', () => {
   it('refuses a schema file the engine would refuse, naming the file', () => {
     const extra = pluginPackage({ ...hostname, inputz: {} });
     expect(thrown(() => schemaCases(extra))).toBe(
-      `@example/thing: schema file ${join(extra, '..', 'schema.json')} has "inputz", which a stage schema cannot have (allowed: options, inputs, devices, mounts, definitions, $defs)`,
+      `@example/thing: schema file ${join(extra, '..', 'schema.json')} has "inputz", which a stage schema in osbuild's form cannot have (allowed: options, inputs, devices, mounts, definitions, $defs; ` +
+        'or write the file as a plain JSON Schema of the options, {"type": "object", "properties": …})',
     );
     expect(thrown(() => schemaCases(pluginPackage({ options: 'object' })))).toMatch(/has a "options" that is not a JSON Schema/);
     expect(thrown(() => schemaCases(pluginPackage([])))).toMatch(/schema\.json must hold a JSON object$/);
+  });
+
+  it('reads a plain JSON Schema of the options as the options part', () => {
+    const plain = schemaCases(pluginPackage({ type: 'object', required: ['hostname'], properties: { hostname: { type: 'string' } } }));
+    plain.accepts('options', [{ hostname: 'box' }]);
+    plain.refuses('options', [{}, { hostname: 1 }]);
+    plain.accepts('inputs', [{ anything: 1 }]);
   });
 
   it('says when the schema file is missing (a generated one not built yet) or there is no plugin package', () => {

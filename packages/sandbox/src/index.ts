@@ -4,6 +4,7 @@ export { clearModuleBindsCache, resolveModuleBinds, type ModuleBinds } from './m
 export { mountPoints } from './mounts.js';
 export type { OutputHandler, OutputStream } from './output.js';
 export { createBuildSandbox } from './prewarm.js';
+export { entryLoader, hostNodeOptions, isTypeScriptEntry, type EntryLoader } from './typescript-entry.js';
 export { runInSandbox, type SandboxSpec } from './run.js';
 export { sweepSandboxes } from './sweep.js';
 export { checkSandboxTools, checkTools, type SandboxTools, type ToolRequirement } from './tools.js';

@@ -146,3 +146,10 @@ function prune(dirs: string[], links: Map<string, string>): ModuleBinds {
     .map(([link, target]) => ({ link, target }));
   return { dirs: kept, symlinks };
 }
+
+/** Two closures as one: enclosed binds and links inside a bound directory dropped, each link once. */
+export function mergeModuleBinds(a: ModuleBinds, b: ModuleBinds): ModuleBinds {
+  const links = new Map<string, string>();
+  for (const { link, target } of [...a.symlinks, ...b.symlinks]) links.set(link, target);
+  return prune([...a.dirs, ...b.dirs], links);
+}

@@ -16,6 +16,7 @@ import { mountAtGo, stageBinds, type PlacedMount } from './stage-mounts.js';
 import { killSandbox, startTimeout, waitGone } from './timeout.js';
 import { SANDBOX_PATHS, type Bind, type Runner, type RunnerSpec, type SandboxResult, type StartSpec } from './types.js';
 import { checkDeviceNodes } from './device-nodes.js';
+import { entryLoader, withLoaderBinds } from './typescript-entry.js';
 
 /** What every runner of one build shares. */
 export interface BuildContext {
@@ -75,19 +76,21 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
     try {
       const capabilities = stageCapabilities(spec.capabilities);
       createSlot(slot);
-      const [node, modules, root, entry] = await Promise.all([
+      const [node, pluginModules, loader, root, entry] = await Promise.all([
         nodeLaunch(spec.root),
         resolveModuleBinds(spec.packageDir),
+        entryLoader(spec.entry),
         rootBinds(spec.root),
         realpath(spec.entry).catch((cause: unknown) => {
           throw new OsbuildError('E_SANDBOX', `stage entry ${spec.entry} does not exist`, { cause, details: { entry: spec.entry } });
         }),
       ]);
-      if (!modules.dirs.some((dir) => entry.startsWith(`${dir}/`))) {
+      if (!pluginModules.dirs.some((dir) => entry.startsWith(`${dir}/`))) {
         throw new OsbuildError('E_SANDBOX', `stage entry ${entry} lies outside its package ${spec.packageDir}`, {
           details: { entry, packageDir: spec.packageDir },
         });
       }
+      const modules = withLoaderBinds(pluginModules, loader);
       const [stage, devices] = await Promise.all([stageBinds(slot, spec), checkDeviceNodes(spec.devices ?? [])]);
       placed = stage.placed;
       if (disposed) throw new OsbuildError('E_SANDBOX', `runner for ${label} disposed before it started`);
@@ -110,7 +113,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         symlinks: modules.symlinks,
         stageBinds: stage.binds,
         infoFd: 4,
-        command: [...node.argv, SANDBOX_PATHS.runner, entry, ...inheritableFds().map(String)],
+        command: [...node.argv, ...loader.nodeOptions, SANDBOX_PATHS.runner, entry, ...inheritableFds().map(String)],
       });
       return await spawnSandbox({
         bwrap: context.bwrap,

@@ -12,3 +12,4 @@ export {
   type Registry,
 } from './types.js';
 export { builtinPlugins } from './builtins.js';
+export { moduleProvider, providerAdvice, type ModuleProvider } from './catalogue.js';

@@ -1,8 +1,14 @@
 /**
- * A plugin's schema file: a JSON object whose keys each hold the JSON Schema
- * of one part of the module's manifest entry. An absent key accepts anything.
- * A top-level `definitions`/`$defs` is shared by every part, so schemas
- * written the way osbuild's are (`#/definitions/x` from within options) work.
+ * A plugin's schema file comes in one of two forms, told apart by its
+ * top-level keys alone (see `schemaFileForm`):
+ *
+ * - osbuild's form: a JSON object whose keys each hold the JSON Schema of one
+ *   part of the module's manifest entry (`options`, `inputs`, `devices`,
+ *   `mounts`; `items` for sources). An absent key accepts anything. A
+ *   top-level `definitions`/`$defs` is shared by every part, so schemas
+ *   written the way osbuild's are (`#/definitions/x` from within options) work.
+ * - a plain JSON Schema of the options (`{"type": "object", "properties": …}`),
+ *   what most authors write first. Its other parts accept anything.
  *
  * Standalone (no other core imports) and exported as
  * `@osbuild-ts/core/plugin-schema`, so plugin tests prepare and compile a
@@ -23,6 +29,42 @@ export const SCHEMA_PARTS: Readonly<Record<string, readonly SchemaPart[]>> = {
 };
 const SHARED_KEYS = ['definitions', '$defs'];
 const IGNORED_KEYS = ['$schema', '$id', '$comment', 'title', 'description'];
+const ALL_PARTS = ['options', 'inputs', 'devices', 'mounts', 'items'];
+/**
+ * JSON Schema keywords that only make sense on a schema of a value: any of
+ * them at the top level makes the file a plain options schema. None of them
+ * is a part name, so a file can never look like both forms.
+ */
+export const PLAIN_SCHEMA_KEYWORDS: readonly string[] = [
+  'type', 'properties', 'additionalProperties', 'patternProperties', 'required', 'propertyNames',
+  'minProperties', 'maxProperties', 'dependencies', 'dependentRequired', 'dependentSchemas',
+  'unevaluatedProperties', 'oneOf', 'anyOf', 'allOf', 'not', 'if', 'then', 'else', 'enum', 'const',
+  '$ref', 'default', 'examples', 'format', 'pattern', 'minLength', 'maxLength',
+  'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
+  'minItems', 'maxItems', 'uniqueItems', 'contains', 'additionalItems', 'prefixItems',
+];
+
+export type SchemaFileForm = 'osbuild' | 'plain';
+
+/**
+ * Which form a parsed schema file is in. A part name (`options`, `inputs`…)
+ * at the top level means osbuild's form; a JSON Schema keyword (`type`,
+ * `properties`, `oneOf`…) means a plain options schema; a file with neither
+ * (`{}`, only `definitions`/`description`) accepts any options either way
+ * and counts as osbuild's. Both at once is refused, naming the keys.
+ */
+export function schemaFileForm(file: Record<string, unknown>, fail: (what: string) => Error): SchemaFileForm {
+  const keys = Object.keys(file);
+  const parts = keys.filter((k) => ALL_PARTS.includes(k));
+  const keywords = keys.filter((k) => PLAIN_SCHEMA_KEYWORDS.includes(k));
+  if (parts.length > 0 && keywords.length > 0) {
+    throw fail(
+      `mixes osbuild's form (${parts.map((k) => `"${k}"`).join(', ')}) with JSON Schema keywords of a plain options schema (${keywords.map((k) => `"${k}"`).join(', ')}); ` +
+        'write either {"options": {…schema…}, "inputs": …} or just the options schema {"type": "object", "properties": …}',
+    );
+  }
+  return keywords.length > 0 ? 'plain' : 'osbuild';
+}
 
 // `verbose` puts data and schemas into errors (for our messages); `allErrors`
 // reports everything, as osbuild does; formats are not checked, as osbuild's
@@ -48,9 +90,17 @@ export function schemaParts(file: unknown, kind: string, fail: (what: string) =>
   if (!isObject(file)) throw fail('must hold a JSON object');
   const parts = SCHEMA_PARTS[kind];
   if (parts === undefined) throw fail(`belongs to a plugin of kind ${JSON.stringify(kind)}, not one of ${Object.keys(SCHEMA_PARTS).join(', ')}`);
+  if (schemaFileForm(file, fail) === 'plain') {
+    // The whole file is the options schema; its own definitions stay inside it.
+    const options = { ...(normaliseDraft4(file) as Record<string, unknown>) };
+    for (const key of ['$schema', '$id', 'id']) delete options[key];
+    return { options };
+  }
   const unknown = Object.keys(file).filter((k) => !(parts as readonly string[]).includes(k) && !SHARED_KEYS.includes(k) && !IGNORED_KEYS.includes(k));
   if (unknown.length > 0) {
-    throw fail(`has ${unknown.map((k) => `"${k}"`).join(', ')}, which a ${kind} schema cannot have (allowed: ${[...parts, ...SHARED_KEYS].join(', ')})`);
+    throw fail(
+      `has ${unknown.map((k) => `"${k}"`).join(', ')}, which a ${kind} schema in osbuild's form cannot have (allowed: ${[...parts, ...SHARED_KEYS].join(', ')}; ` +
+        'or write the file as a plain JSON Schema of the options, {"type": "object", "properties": …})');
   }
   const schemas: Partial<Record<SchemaPart, object>> = {};
   for (const part of parts) {

@@ -1,6 +1,7 @@
 import type { PyJson } from '../json/types.js';
 import type { PluginKind, PluginRecord, Registry } from '../plugins/types.js';
 import { PLUGIN_KINDS } from '../plugins/types.js';
+import { providerAdvice } from '../plugins/catalogue.js';
 import { describeErrors } from './describe-errors.js';
 import { formatDottedPath } from './format-path.js';
 import { manifestValidatorRequest } from './manifest-schema.js';
@@ -154,6 +155,10 @@ function unknownModule(kind: PluginKind, name: string, registry: Registry): stri
       : `; ${installed} ${installed === 1 ? kind : PLURAL[kind]} ${installed === 1 ? 'is' : 'are'} installed`;
   const otherKinds = PLUGIN_KINDS.filter((k) => k !== kind && registry.get(k, name) !== undefined);
   if (otherKinds.length > 0) message += `; '${name}' is installed as ${otherKinds.map((k) => `${article(k)} ${k}`).join(' and ')}, not as ${article(kind)} ${kind}`;
+  else {
+    const advice = providerAdvice(kind, name);
+    if (advice !== undefined) message += `; ${advice}`;
+  }
   return message;
 }
 

@@ -162,6 +162,7 @@ describe('discovery errors', () => {
     expect(lines).toHaveLength(4);
     const line = (name: string) => lines.find((l) => l.includes(name)) ?? '';
     expect(line('bad-api-version')).toContain('unsupported "osbuild.apiVersion" 2 (this osbuild-ts supports apiVersion 1)');
+    expect(line('bad-api-version')).toMatch(/^\s*@osbuild-ts-fixtures\/bad-api-version@1\.0\.0 \(/); // names package and version
     expect(line('escaping-schema')).toContain('"osbuild.schema" (../../plugins/stage-noop/schema.json) points outside the package');
     const bad = line('bad-fields@1.0.0');
     expect(bad).toContain(`(${path.join(BROKEN_DIR, 'bad-fields')})`);

@@ -12,5 +12,7 @@ test('exports exactly the plugin API', () => {
     'discoverPlugins',
     'fingerprint',
     'hashPackage',
+    'moduleProvider',
+    'providerAdvice',
   ]);
 });

@@ -163,8 +163,21 @@ describe('messages', () => {
     const empty = createRegistry([], { projectDir: '/srv/project' });
     const issues = validateManifest(readPyJson('{"pipeline": {"stages": [{"name": "org.osbuild.noop"}]}}'), empty, { cacheDir: null });
     expect(issues[0]?.message).toBe(
-      "could not find schema information for 'org.osbuild.noop'; no stages are installed (looked in node_modules from /srv/project upwards)",
+      "could not find schema information for 'org.osbuild.noop'; no stages are installed (looked in node_modules from /srv/project upwards); " +
+        "'org.osbuild.noop' is provided by @osbuild-ts/stage-noop: npm install @osbuild-ts/stage-noop",
     );
+  });
+
+  test('an unknown module names the package that provides it, or says there is none yet', () => {
+    const empty = createRegistry([], {});
+    const message = (doc: string) => validateManifest(readPyJson(doc), empty, { cacheDir: null })[0]?.message;
+    expect(message('{"version": "2", "pipelines": [{"name": "os", "stages": [{"type": "org.osbuild.rpm"}]}]}')).toContain(
+      "'org.osbuild.rpm' is provided by @osbuild-ts/stage-rpm: npm install @osbuild-ts/stage-rpm",
+    );
+    expect(message('{"version": "2", "pipelines": [{"name": "os", "stages": [{"type": "org.osbuild.zipl"}]}]}')).toContain(
+      "'org.osbuild.zipl' is an osbuild stage, but osbuild-ts has no package for it yet",
+    );
+    expect(message('{"version": "2", "pipelines": [{"name": "os", "stages": [{"type": "org.acme.nothing"}]}]}')).not.toContain('provided by');
   });
 
   test('a v1 manifest with "pipelines" probably lacks its version', () => {

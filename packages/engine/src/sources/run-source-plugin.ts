@@ -3,6 +3,7 @@
  * not sandboxed): `node <entry>` with the request on stdin, protocol
  * messages as JSON lines on stdout, anything else is log output.
  */
+import { hostNodeOptions } from '@osbuild-ts/sandbox';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { PluginRecord } from '@osbuild-ts/core';
@@ -45,7 +46,7 @@ export async function runSourcePlugin(
   handlers: PluginHandlers,
   signal?: AbortSignal,
 ): Promise<PluginRun> {
-  const child = spawn(process.execPath, [plugin.entryPath], {
+  const child = spawn(process.execPath, [...hostNodeOptions(plugin.entryPath), plugin.entryPath], {
     cwd: request.tmp,
     stdio: ['pipe', 'pipe', 'pipe'],
     ...(signal ? { signal, killSignal: 'SIGTERM' as const } : {}),

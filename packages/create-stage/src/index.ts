@@ -1,0 +1,1 @@
+export { scaffoldStage, defaultPackageName, type ScaffoldOptions, type ScaffoldResult } from './scaffold.js';
