@@ -1,12 +1,14 @@
 // Stage tests in osbuild's style (for @osbuild-ts/plugin-kit/stage-cases): a Debian tree before, the stage's options,
 // and the tree-diff expected afterwards (test/data/<case>/{options,diff}.json).
-// A case may also hold test/data/<case>/tree/: files the stage must write byte for byte (say, what upstream's stage
+// A case may also hold test/data/<case>/start/: files copied into the tree before the stage runs (the diff is taken
+// from there), and test/data/<case>/tree/: files the stage must write byte for byte (say, what upstream's stage
 // wrote for the same options), each compared with the same path in the tree after.
 // Set UPDATE_TREE_DIFFS=1 to write each case's diff.json from what it got.
 import { createHash } from 'node:crypto';
 import {
   accessSync,
   constants,
+  cpSync,
   existsSync,
   lstatSync,
   mkdtempSync,
@@ -58,7 +60,7 @@ export function stageCases(testDir: string) {
     itMatchesEachDataCase(before: () => string): void {
       for (const c of dataCases(dataDir)) {
         it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
-          const { result, diff, after } = await runOnCopy(entry, before(), c.options);
+          const { result, diff, after } = await runOnCopy(entry, before(), c.options, c.prepare);
           expect(result.exitCode, result.output).toBe(0);
           c.check(diff);
           c.checkFiles(after);
@@ -139,6 +141,8 @@ export interface DataCase {
   options: Record<string, unknown>;
   /** Compares a diff with the case's diff.json, or writes it with UPDATE_TREE_DIFFS=1. */
   check(diff: TreeDiff): void;
+  /** Copies the case's start/ directory over a tree, when it has one. */
+  prepare?: (tree: string) => void;
   /** The paths (from the tree's root) of the files under the case's tree/ directory; none without one. */
   files: string[];
   /** Compares each of `files` with the same path under `tree`: same bytes, or the same symlink target. */
@@ -154,9 +158,11 @@ function dataCases(dataDir: string): DataCase[] {
       const diffFile = join(dataDir, name, 'diff.json');
       const filesDir = join(dataDir, name, 'tree');
       const files = existsSync(filesDir) ? listFiles(filesDir, '') : [];
+      const startDir = join(dataDir, name, 'start');
       return {
         name,
         options,
+        ...(existsSync(startDir) ? { prepare: (tree: string) => cpSync(startDir, tree, { recursive: true, verbatimSymlinks: true }) } : {}),
         files,
         checkFiles(tree: string) {
           for (const path of files) {
