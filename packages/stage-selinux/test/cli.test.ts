@@ -89,4 +89,26 @@ describe.skipIf(skip !== null)(`org.osbuild.selinux in a build (osbuild CLI)${sk
     expect(labelOf(join(tree, 'usr/lib/systemd'))).toBe('-');
     expect(labelOf(join(tree, 'usr/lib/systemd/journald.conf.d/10-persistent.conf'))).toBe('-');
   }, 300_000);
+
+  it('builds the same stages from a v1 manifest (options only, no inputs)', async () => {
+    const manifest = {
+      pipeline: {
+        stages: [
+          { name: 'org.osbuild.kernel-cmdline', options: { root_fs_uuid: '6699-AFB5', kernel_opts: 'quiet' } },
+          { name: 'org.osbuild.systemd-journald', options: { filename: 'a.conf', config: { Journal: { Storage: 'auto' } } } },
+          { name: 'org.osbuild.selinux', options: { labels: { '/etc/kernel/cmdline': 'system_u:object_r:etc_t:s0' }, force_autorelabel: true } },
+        ],
+      },
+    };
+    const work = testdir('selinux-build-v1');
+    writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest));
+    const out = join(work, 'out');
+    const built = await runOsbuild(['--libdir', makeProject(), '--store', join(work, 'store'), '--output-directory', out, '--export', 'tree', join(work, 'manifest.json')], work);
+    expect(built.code, `${built.stderr}\n${built.stdout}`).toBe(0);
+    const tree = join(out, 'tree');
+    expect(readFileSync(join(tree, 'etc/kernel/cmdline'), 'utf8')).toBe('root=UUID=6699-AFB5 quiet');
+    expect(readFileSync(join(tree, 'usr/lib/systemd/journald.conf.d/a.conf'), 'utf8')).toBe('[Journal]\nStorage=auto\n\n');
+    expect(readFileSync(join(tree, '.autorelabel'), 'utf8')).toBe('-F');
+    expect(labelOf(join(tree, 'etc/kernel/cmdline'))).toBe('system_u:object_r:etc_t:s0');
+  }, 300_000);
 });
