@@ -3,6 +3,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // dracut builds an initramfs per test: tens of seconds on an idle machine, minutes on a shared one.
+    testTimeout: 600_000,
   },
 });
