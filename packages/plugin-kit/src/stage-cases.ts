@@ -1,10 +1,15 @@
 // Stage tests in osbuild's style (for @osbuild-ts/plugin-kit/stage-cases): a Debian tree before, the stage's options,
 // and the tree-diff expected afterwards (test/data/<case>/{options,diff}.json).
+// A case may also hold test/data/<case>/start/: files copied into the tree before the stage runs (the diff is taken
+// from there), and test/data/<case>/tree/: files the stage must write byte for byte (say, what upstream's stage
+// wrote for the same options), each compared with the same path in the tree after.
 // Set UPDATE_TREE_DIFFS=1 to write each case's diff.json from what it got.
 import { createHash } from 'node:crypto';
 import {
   accessSync,
   constants,
+  cpSync,
+  existsSync,
   lstatSync,
   mkdtempSync,
   readFileSync,
@@ -48,13 +53,17 @@ export function stageCases(testDir: string) {
     hostState,
     runOnCopy: (before: string, options: Record<string, unknown>, prepare?: (tree: string) => void) => runOnCopy(entry, before, options, prepare),
     dataCases: () => dataCases(dataDir),
-    /** One test per case under test/data: the stage succeeds and the tree changes as diff.json says. */
+    /**
+     * One test per case under test/data: the stage succeeds, the tree changes as diff.json says, and each file
+     * under the case's tree/ directory has the same bytes (or symlink target) in the tree after.
+     */
     itMatchesEachDataCase(before: () => string): void {
       for (const c of dataCases(dataDir)) {
         it(`${c.name}: changes the tree as test/data/${c.name}/diff.json says`, async () => {
-          const { result, diff } = await runOnCopy(entry, before(), c.options);
+          const { result, diff, after } = await runOnCopy(entry, before(), c.options, c.prepare);
           expect(result.exitCode, result.output).toBe(0);
           c.check(diff);
+          c.checkFiles(after);
         });
       }
     },
@@ -132,6 +141,12 @@ export interface DataCase {
   options: Record<string, unknown>;
   /** Compares a diff with the case's diff.json, or writes it with UPDATE_TREE_DIFFS=1. */
   check(diff: TreeDiff): void;
+  /** Copies the case's start/ directory over a tree, when it has one. */
+  prepare?: (tree: string) => void;
+  /** The paths (from the tree's root) of the files under the case's tree/ directory; none without one. */
+  files: string[];
+  /** Compares each of `files` with the same path under `tree`: same bytes, or the same symlink target. */
+  checkFiles(tree: string): void;
 }
 
 /** The cases under test/data, one directory each, as upstream's test/data/stages/<name>/. */
@@ -141,15 +156,46 @@ function dataCases(dataDir: string): DataCase[] {
     .map((name) => {
       const options = JSON.parse(readFileSync(join(dataDir, name, 'options.json'), 'utf8')) as Record<string, unknown>;
       const diffFile = join(dataDir, name, 'diff.json');
+      const filesDir = join(dataDir, name, 'tree');
+      const files = existsSync(filesDir) ? listFiles(filesDir, '') : [];
+      const startDir = join(dataDir, name, 'start');
       return {
         name,
         options,
+        ...(existsSync(startDir) ? { prepare: (tree: string) => cpSync(startDir, tree, { recursive: true, verbatimSymlinks: true }) } : {}),
+        files,
+        checkFiles(tree: string) {
+          for (const path of files) {
+            const want = lstatSync(join(filesDir, path));
+            const got = lstatSync(join(tree, path), { throwIfNoEntry: false });
+            expect(got, `${path}: written by the stage`).toBeDefined();
+            if (want.isSymbolicLink()) {
+              expect(got?.isSymbolicLink() && readlinkSync(join(tree, path)), `${path}: a symlink`).toBe(readlinkSync(join(filesDir, path)));
+            } else {
+              expect(got?.isFile(), `${path}: a regular file`).toBe(true);
+              expect(readFileSync(join(tree, path)).toString('latin1'), `${path}: the bytes of test/data/${name}/tree${path}`).toBe(
+                readFileSync(join(filesDir, path)).toString('latin1'),
+              );
+            }
+          }
+        },
         check(diff: TreeDiff) {
           if (process.env.UPDATE_TREE_DIFFS) writeFileSync(diffFile, `${JSON.stringify(diff, null, 2)}\n`);
           else expect(diff).toEqual(JSON.parse(readFileSync(diffFile, 'utf8')));
         },
       };
     });
+}
+
+/** The files and symlinks below `dir`, as absolute paths from it (`/etc/x`), sorted. */
+function listFiles(dir: string, prefix: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const path = `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) out.push(...listFiles(dir, path));
+    else out.push(path);
+  }
+  return out.sort();
 }
 
 /** Files of the host that a stage working on the wrong root would change. */
