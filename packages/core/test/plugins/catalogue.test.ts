@@ -33,6 +33,12 @@ describe('the module catalogue', () => {
     }
   });
 
+  test('names only packages this repository has (core provides the inputs)', () => {
+    const names = new Set([...plugins.map((p) => p.name), '@osbuild-ts/core']);
+    const missing = Object.entries(MODULE_PACKAGES).filter(([, name]) => !names.has(name));
+    expect(missing).toEqual([]);
+  });
+
   test('has every kind, upstream has over 170 stages, and each key is "<kind> <name>"', () => {
     expect(Object.keys(UPSTREAM_MODULES).sort()).toEqual([...PLUGIN_KINDS].sort());
     expect(UPSTREAM_MODULES['stage']!.length).toBeGreaterThan(170);
