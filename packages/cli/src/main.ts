@@ -1,4 +1,6 @@
+import { resolve as resolvePath } from 'node:path';
 import {
+  OsbuildError,
   describeManifest,
   detectVersion,
   discoverPlugins,
@@ -17,6 +19,8 @@ import {
 import { EarlyExit, parseArgs, type CliArgs } from './args.js';
 import { buildCommand } from './build-command.js';
 import { listPlugins } from './list-plugins.js';
+import { convertCommand } from './convert/command.js';
+import { lockManifest } from './lock/apply-lock.js';
 import { readManifest } from './read-manifest.js';
 import { renderError } from './render-error.js';
 
@@ -36,6 +40,7 @@ const defaultIo: Io = {
 export async function run(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
+    if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
     return await runManifest(parseArgs(argv, io.cwd), io);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
@@ -107,6 +112,19 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     io.stdout('Need --output-directory for --export\n');
     return 1;
   }
+  if (args.updateLock && args.locked) throw new OsbuildError('E_USAGE', '--update-lock and --locked exclude each other');
+  // Stages with a resolver (osbuild.resolve) get their locked inputs now; ids stay those of the manifest as written.
+  await lockManifest(manifest, registry, {
+    manifestPath: args.manifest === '-' ? '-' : resolvePath(io.cwd, args.manifest),
+    text,
+    lockPath: args.lock,
+    update: args.updateLock,
+    locked: args.locked,
+    offline: args.offline,
+    log: (line) => {
+      if (!args.quiet) io.stderr(`${line}\n`);
+    },
+  });
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
   return buildCommand(args, io, manifest, registry, targets, checkpoints, args.manifest);
 }

@@ -10,3 +10,4 @@ export { requireTool } from './require-tool.js';
 export { removeIfPresent } from './remove-if-present.js';
 export type { ToolOptions } from './run-tool.js';
 export { runStage } from './run-stage.js';
+export type { ResolveRequest, ResolveResult, ResolvedStage, Resolver } from './resolver.js';
