@@ -98,7 +98,7 @@ function assemblerPipeline(assembler: Obj, tree: string, pipelines: Json[], note
     if ('size' in options) options.size = bytes(options.size!, 'assembler.options.size');
     partitions(options, rootUuid(pipelines), notes);
     if (!('pttype' in options) && Array.isArray(options.partitions)) options.pttype = 'gpt';
-    if (!('root_fs_uuid' in options)) {
+    if (!('root_fs_uuid' in options) && !Array.isArray(options.partitions)) {
       const uuid = rootUuid(pipelines);
       if (uuid) options.root_fs_uuid = uuid;
     }
