@@ -21,6 +21,7 @@ import { buildCommand } from './build-command.js';
 import { listPlugins } from './list-plugins.js';
 import { convertCommand } from './convert/command.js';
 import { lockManifest } from './lock/apply-lock.js';
+import { registerForeign, unregister } from './foreign/binfmt.js';
 import { readManifest } from './read-manifest.js';
 import { renderError } from './render-error.js';
 
@@ -114,7 +115,7 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
   }
   if (args.updateLock && args.locked) throw new OsbuildError('E_USAGE', '--update-lock and --locked exclude each other');
   // Stages with a resolver (osbuild.resolve) get their locked inputs now; ids stay those of the manifest as written.
-  await lockManifest(manifest, registry, {
+  const locked = await lockManifest(manifest, registry, {
     manifestPath: args.manifest === '-' ? '-' : resolvePath(io.cwd, args.manifest),
     text,
     lockPath: args.lock,
@@ -126,5 +127,19 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     },
   });
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
-  return buildCommand(args, io, manifest, registry, targets, checkpoints, args.manifest);
+  // Stages that run another architecture's programs get qemu-user through binfmt_misc for this build only.
+  const foreign = (locked?.entries ?? []).flatMap((e) => (e.architectures ?? []).map((arch) => ({ arch, where: `pipeline ${e.pipeline}, stage ${e.index + 1} (${e.type})` })));
+  const registration = registerForeign(
+    foreign.map((f) => f.arch),
+    (arch) => foreign.find((f) => f.arch === arch)!.where,
+  );
+  const undo = () => unregister(registration);
+  process.once('exit', undo);
+  try {
+    for (const note of registration.notes) if (!args.quiet) io.stderr(`${note}\n`);
+    return await buildCommand(args, io, manifest, registry, targets, checkpoints, args.manifest);
+  } finally {
+    undo();
+    process.removeListener('exit', undo);
+  }
 }

@@ -17,6 +17,8 @@ export interface ChainResult {
   sources: Record<string, Record<string, unknown>>;
   inputs: Record<string, unknown>;
   state: DebianChain;
+  /** The dpkg architecture of the packages: the stage runs its binaries. */
+  architectures: string[];
 }
 
 /** The last Debian chain among earlier resolved stages of the pipeline, if any. */
@@ -42,5 +44,6 @@ export async function resolveChain(chain: readonly Description[], log: (line: st
     sources: { 'org.osbuild.curl': curlItems(last.packages) },
     inputs: { debs: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: references(last.packages) } },
     state: { descriptions: [...chain] },
+    architectures: [last.architecture],
   };
 }

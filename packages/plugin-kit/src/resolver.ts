@@ -39,6 +39,12 @@ export interface ResolveResult {
   inputs: Record<string, unknown>;
   /** Anything later resolvers of the pipeline need (JSON); recorded in the lock. */
   state?: unknown;
+  /**
+   * dpkg architectures (`amd64`, `arm64`…) whose binaries the stage runs.
+   * For one the build machine cannot run, `osbuild` registers qemu-user
+   * with binfmt_misc for the build and removes it afterwards.
+   */
+  architectures?: string[];
 }
 
 export type Resolver<Options = Record<string, unknown>> = (request: ResolveRequest<Options>) => Promise<ResolveResult>;

@@ -22,6 +22,7 @@ export interface ResolveResult {
   sources: Record<string, Record<string, unknown>>;
   inputs: Record<string, unknown>;
   state?: unknown;
+  architectures?: string[];
 }
 
 export type Resolver = (request: ResolveRequest) => Promise<ResolveResult>;

@@ -13,6 +13,8 @@ export interface LockEntry {
   inputs: Record<string, unknown>;
   sources: Record<string, Record<string, unknown>>;
   state?: unknown;
+  /** dpkg architectures whose binaries the stage runs (binfmt for foreign ones). */
+  architectures?: string[];
 }
 
 export interface LockFile {

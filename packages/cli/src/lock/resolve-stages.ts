@@ -91,6 +91,7 @@ export async function resolveStages(stages: readonly ResolvableStage[], log: (li
       inputs: result.inputs,
       sources: result.sources,
       ...(result.state === undefined ? {} : { state: result.state }),
+      ...(Array.isArray(result.architectures) && result.architectures.length > 0 ? { architectures: [...result.architectures] } : {}),
     };
     entries.push(entry);
     previous.set(stage.pipeline, [...before, { type: stage.type, index: stage.index, state: result.state }]);
