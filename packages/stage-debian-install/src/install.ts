@@ -3,7 +3,7 @@
  * by stages that add .debs to a Debian tree the same way under another name
  * and options (`org.osbuild.apt`).
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeLocalRepo } from '@osbuild-ts/debian-pin/local-repo';
@@ -23,6 +23,15 @@ export interface InstallSettings {
   /** The stage's name and how its input is made, for messages. */
   stage: string;
   inputHint: string;
+}
+
+/** /etc/machine-id's content, or null without one. */
+function machineId(tree: string): string | null {
+  try {
+    return readFileSync(join(tree, 'etc/machine-id'), 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function installedNames(admin: string): Set<string> {
@@ -76,6 +85,7 @@ export async function installDebs(args: StageArguments<unknown>, settings: Insta
         DEBIAN_FRONTEND: 'noninteractive',
         DEBCONF_NONINTERACTIVE_SEEN: 'true',
       };
+      const idBefore = machineId(tree);
       // apt runs here (the build root's), dpkg and the maintainer scripts in the tree.
       withChrootEnvironment(tree, () => {
         runTool('apt-get', ['-q', 'update'], { env });
@@ -83,6 +93,11 @@ export async function installDebs(args: StageArguments<unknown>, settings: Insta
       });
       runTool('apt-get', ['-q', 'clean'], { env });
       removeUnreproducible(tree);
+      // systemd's postinst makes a random machine id where there was none: the
+      // image would carry it to every machine, and no two builds would match.
+      // Empty, as mmdebstrap leaves it, systemd makes one at first boot.
+      const idAfter = machineId(tree);
+      if (idAfter !== null && idAfter.trim() !== '' && (idBefore === null || idBefore.trim() === '')) writeFileSync(join(tree, 'etc/machine-id'), '');
     }
     const rows = captureTool('dpkg-query', [`--admindir=${admin}`, '--show', '--showformat=${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n']);
     writeMetadata({
