@@ -4,7 +4,7 @@
 // is refused naming itself.
 import { describe, expect, it } from 'vitest';
 import { resolve as resolveApt } from '../src/resolve.js';
-import { resolve as resolveBase } from '../../stage-debian-debootstrap/src/resolve.js';
+import { resolve as resolveBase } from '@osbuild-ts/stage-debian-debootstrap/resolve';
 
 const log = () => undefined;
 type Refs = { references: { id: string; options: { metadata: Record<string, string> } }[] };
