@@ -66,7 +66,8 @@ function binfmtMounted(): boolean {
 /** An enabled registration with the F flag whose interpreter is this qemu. */
 function usableRegistration(qemu: string): string | undefined {
   for (const name of readdirSync(BINFMT)) {
-    if (name === 'register' || name === 'status') continue;
+    // Another osbuild's entry goes when that build ends: never rely on it.
+    if (name === 'register' || name === 'status' || name.startsWith('osbuild-ts-')) continue;
     let text: string;
     try {
       text = readFileSync(join(BINFMT, name), 'utf8');
@@ -86,6 +87,33 @@ export interface Registration {
   made: string[];
   /** Lines for the log. */
   notes: string[];
+}
+
+/** Whether a process with this pid exists. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Entries of earlier runs that were killed before they could remove theirs
+ * (SIGKILL): `osbuild-ts-<pid>-<qemu>` whose process is gone. Only our own
+ * naming is looked at.
+ */
+function removeOrphans(): void {
+  for (const name of readdirSync(BINFMT)) {
+    const m = /^osbuild-ts-(\d+)-[a-z0-9_]+$/.exec(name);
+    if (!m || Number(m[1]) === process.pid || alive(Number(m[1]))) continue;
+    try {
+      writeFileSync(join(BINFMT, name), '-1');
+    } catch {
+      // Another run removed it first.
+    }
+  }
 }
 
 /** Makes every foreign architecture in `architectures` runnable; undo with `unregister`. */
@@ -116,6 +144,7 @@ export function registerForeign(architectures: Iterable<string>, where: (arch: s
           });
         }
       }
+      removeOrphans();
       const existing = usableRegistration(format.qemu);
       if (existing) {
         registration.notes.push(`${arch}: using the existing binfmt_misc entry ${existing}`);
