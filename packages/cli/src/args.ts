@@ -26,6 +26,10 @@ export interface CliArgs {
   inVm: string[];
   rundir: string | undefined;
   quiet: boolean;
+  /** `--lock FILE`: where resolved stages are locked (default: beside the manifest). */
+  lock: string | undefined;
+  updateLock: boolean;
+  locked: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -67,6 +71,9 @@ function program(): Command {
     .option('--source-overrides <FILE>', 'JSON file of source settings (mirrors, proxy…) keyed by source type; ids do not change')
     .option('--keep-failed', "on failure keep a copy of the failed stage's tree in the store and print its path", false)
     .option('--rundir <DIRECTORY>', 'directory for sockets and device nodes of the run')
+    .option('--lock <FILE>', 'lock file of the stages osbuild resolves before the build (org.osbuild.debian.debootstrap, org.osbuild.apt…); default: MANIFEST.lock.json beside the manifest')
+    .option('--update-lock', 'resolve those stages again and rewrite the lock', false)
+    .option('--locked', 'use the lock as it is: fail if it is missing or does not match the manifest', false)
     .option('-q, --quiet', 'suppress normal output', false)
     .option('--verbose', "show every stage's output (the progress view shows it only when a stage fails)", false)
     .helpOption('-h, --help', 'show this help message and exit')
@@ -118,5 +125,8 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     inVm: o.inVm as string[],
     rundir: abs(o.rundir as string | undefined),
     quiet: o.quiet as boolean,
+    lock: abs(o.lock as string | undefined),
+    updateLock: o.updateLock as boolean,
+    locked: o.locked as boolean,
   };
 }

@@ -1,4 +1,6 @@
+import { resolve as resolvePath } from 'node:path';
 import {
+  OsbuildError,
   describeManifest,
   detectVersion,
   discoverPlugins,
@@ -18,6 +20,9 @@ import {
 import { EarlyExit, parseArgs, type CliArgs } from './args.js';
 import { buildCommand } from './build-command.js';
 import { listPlugins } from './list-plugins.js';
+import { convertCommand } from './convert/command.js';
+import { lockManifest } from './lock/apply-lock.js';
+import { registerForeign, unregister } from './foreign/binfmt.js';
 import { readManifest } from './read-manifest.js';
 import { renderError } from './render-error.js';
 
@@ -37,6 +42,7 @@ const defaultIo: Io = {
 export async function run(argv: readonly string[], io: Io = defaultIo): Promise<number> {
   try {
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
+    if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
     return await runManifest(parseArgs(argv, io.cwd), io);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
@@ -116,6 +122,33 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     io.stdout('Need --output-directory for --export\n');
     return 1;
   }
+  if (args.updateLock && args.locked) throw new OsbuildError('E_USAGE', '--update-lock and --locked exclude each other');
+  // Stages with a resolver (osbuild.resolve) get their locked inputs now; ids stay those of the manifest as written.
+  const locked = await lockManifest(manifest, registry, {
+    manifestPath: args.manifest === '-' ? '-' : resolvePath(io.cwd, args.manifest),
+    text,
+    lockPath: args.lock,
+    update: args.updateLock,
+    locked: args.locked,
+    offline: args.offline,
+    log: (line) => {
+      if (!args.quiet) io.stderr(`${line}\n`);
+    },
+  });
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
-  return buildCommand(args, io, manifest, registry, targets, checkpoints, args.manifest);
+  // Stages that run another architecture's programs get qemu-user through binfmt_misc for this build only.
+  const foreign = (locked?.entries ?? []).flatMap((e) => (e.architectures ?? []).map((arch) => ({ arch, where: `pipeline ${e.pipeline}, stage ${e.index + 1} (${e.type})` })));
+  const registration = registerForeign(
+    foreign.map((f) => f.arch),
+    (arch) => foreign.find((f) => f.arch === arch)!.where,
+  );
+  const undo = () => unregister(registration);
+  process.once('exit', undo);
+  try {
+    for (const note of registration.notes) if (!args.quiet) io.stderr(`${note}\n`);
+    return await buildCommand(args, io, manifest, registry, targets, checkpoints, args.manifest);
+  } finally {
+    undo();
+    process.removeListener('exit', undo);
+  }
 }

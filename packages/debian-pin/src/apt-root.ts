@@ -15,6 +15,8 @@ export interface AptSource {
   components: string[];
   architecture: string;
   signedBy?: string;
+  /** `Trusted: yes`: no signature check of the index. */
+  trusted?: boolean;
 }
 
 export interface AptRoot {
@@ -34,6 +36,7 @@ function sourcesFile(source: AptSource): string {
     `Components: ${source.components.join(' ')}`,
     `Architectures: ${source.architecture}`,
   ];
+  if (source.trusted) lines.push('Trusted: yes');
   if (source.signedBy) {
     // An embedded key keeps its continuation lines; deb822 needs them indented.
     const [first = '', ...rest] = source.signedBy.split('\n');

@@ -21,9 +21,17 @@ export interface Description {
   components?: string[];
   /** Another description (by name) whose packages count as installed: pin only what this one adds. */
   on?: string;
+  /** Resolve with apt's `Recommends` installed too (default: not, as mmdebstrap). */
+  recommends?: boolean;
+  /** Keyring file on this host that verifies the mirror's Release (apt's `Signed-By`). */
+  keyring?: string;
+  /** Accept the mirror's index without a signature check (apt's `Trusted: yes`): only for a mirror you control. */
+  trusted?: boolean;
+  /** Packages to leave out of the pinned set (debootstrap's `--exclude`). */
+  exclude?: string[];
 }
 
-const KNOWN = new Set(['suite', 'architecture', 'variant', 'packages', 'mirror', 'components', 'on']);
+const KNOWN = new Set(['suite', 'architecture', 'variant', 'packages', 'mirror', 'components', 'on', 'recommends', 'keyring', 'trusted', 'exclude']);
 const NAME = /^[a-z0-9][a-z0-9+.-]*$/;
 
 function isStringArray(value: unknown): value is string[] {
@@ -51,6 +59,10 @@ export function parseDescription(value: unknown, where: string): Description {
     problems.push('.mirror: a URI such as "http://host/debian"');
   }
   if (d.on !== undefined && (typeof d.on !== 'string' || d.on === '')) problems.push('.on: the name of another description');
+  if (d.recommends !== undefined && typeof d.recommends !== 'boolean') problems.push('.recommends: true or false');
+  if (d.trusted !== undefined && typeof d.trusted !== 'boolean') problems.push('.trusted: true or false');
+  if (d.keyring !== undefined && (typeof d.keyring !== 'string' || !d.keyring.startsWith('/'))) problems.push('.keyring: an absolute path to a keyring file');
+  if (d.exclude !== undefined && !isStringArray(d.exclude)) problems.push('.exclude: an array of package names');
   if (problems.length > 0) {
     throw new OsbuildError('E_USAGE', `${where}: invalid description:\n  ${problems.join('\n  ')}`, { details: { problems } });
   }

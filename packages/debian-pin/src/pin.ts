@@ -64,14 +64,14 @@ export async function pin(descriptions: ReadonlyMap<string, Description>, option
     const d = descriptions.get(name)!;
     const architecture = d.architecture ?? (await (hostArch ??= hostArchitecture()));
     let uri = options.mirror ?? d.mirror;
-    let signedBy: string | undefined;
+    let signedBy: string | undefined = d.keyring;
     if (uri === undefined) {
       const host = await hostSource(d.suite);
       uri = host.uri;
-      signedBy = host.signedBy;
+      signedBy = d.keyring ?? host.signedBy;
       log(`${name}: ${d.suite} from the host's apt source ${host.entry}`);
     }
-    const source = { uri, suite: d.suite, components: d.components ?? ['main'], architecture, ...(signedBy ? { signedBy } : {}) };
+    const source = { uri, suite: d.suite, components: d.components ?? ['main'], architecture, ...(signedBy ? { signedBy } : {}), ...(d.trusted ? { trusted: true } : {}) };
     const key = JSON.stringify(source);
     let root = roots.get(key);
     if (!root) {
@@ -89,7 +89,14 @@ export async function pin(descriptions: ReadonlyMap<string, Description>, option
       variant: d.variant ?? (d.on ? 'none' : 'minbase'),
       packages: d.packages ?? [],
       ...(base ? { installed: base.packages } : {}),
+      ...(d.recommends ? { recommends: true } : {}),
     });
+    if (d.exclude?.length) {
+      const excluded = new Set(d.exclude);
+      const kept = packages.filter((p) => !excluded.has(p.name));
+      packages.length = 0;
+      packages.push(...kept);
+    }
     log(`${name}: ${packages.length} packages, ${(packages.reduce((n, p) => n + p.size, 0) / 1e6).toFixed(1)} MB`);
     sets.set(name, { name, description: d, mirror: uri, architecture, packages });
   }

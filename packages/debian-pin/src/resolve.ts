@@ -48,8 +48,9 @@ export function parseSimulation(text: string): Selected[] {
   return out;
 }
 
-async function simulate(root: AptRoot, status: string, requests: string[]): Promise<Selected[]> {
-  const result = await exec('apt-get', [...root.options, '-o', `Dir::State::status=${status}`, '-s', '-q', 'install', ...requests]);
+async function simulate(root: AptRoot, status: string, requests: string[], recommends = false): Promise<Selected[]> {
+  const extra = recommends ? ['-o', 'APT::Install-Recommends=true'] : [];
+  const result = await exec('apt-get', [...root.options, ...extra, '-o', `Dir::State::status=${status}`, '-s', '-q', 'install', ...requests]);
   if (result.code !== 0) {
     const text = `${result.stdout}\n${result.stderr}`;
     const unknown = [...text.matchAll(/Unable to locate package (\S+)/g)].map((m) => m[1]!);
@@ -118,6 +119,8 @@ export interface ResolveRequest {
   packages: readonly string[];
   /** Packages to treat as installed already (another pinned set). */
   installed?: readonly PinnedPackage[];
+  /** Install `Recommends` of the named packages too. */
+  recommends?: boolean;
 }
 
 /** The packages to download for a request, sorted by name (so diffs of pinned manifests stay small). */
@@ -131,7 +134,7 @@ export async function resolve(root: AptRoot, request: ResolveRequest): Promise<P
   }
   const extra = EXTRA[request.variant];
   const requests = [...(extra ? [extra] : []), ...request.packages];
-  if (requests.length > 0) for (const s of await simulate(root, status, requests)) chosen.set(s.name, s);
+  if (requests.length > 0) for (const s of await simulate(root, status, requests, request.recommends)) chosen.set(s.name, s);
   const stanzas = await show(root, [...chosen.values()]);
   const pinned = [...chosen.values()].map((s) => {
     const stanza = stanzas.get(s.name);

@@ -14,3 +14,4 @@ export {
   type SourceEvent,
   type SourceOverrides,
 } from './sources/index.js';
+export { setLockedContent, lockedContent } from './locked-content.js';

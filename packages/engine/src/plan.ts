@@ -1,3 +1,4 @@
+import { lockedContent } from './locked-content.js';
 import {
   OsbuildError,
   dumpsPy,
@@ -142,7 +143,7 @@ async function planPipeline(
     ];
     const fingerprints = await Promise.all(plugins.map((p) => fingerprint(p)));
     const inputKeys = stage.inputs.flatMap((i) => (i.pipelineNames ?? []).map((n) => planned(n)?.key ?? null));
-    const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys, stage.devices.map((d) => d.id));
+    const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys, stage.devices.map((d) => d.id), lockedContent(stage));
     stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, devicePlugins, mountPlugins, fingerprints, key, parentKey, inputKeys });
     parentKey = key;
   }
@@ -162,6 +163,7 @@ export function cacheKey(
   buildKey: string | null,
   inputKeys: readonly (string | null)[],
   deviceIds: readonly string[] = [],
+  locked?: string,
 ): string {
   const doc = new Map<string, PyJson>([
     ['version', CACHE_KEY_VERSION],
@@ -172,5 +174,7 @@ export function cacheKey(
     ['inputs', [...inputKeys]],
   ]);
   if (deviceIds.length > 0) doc.set('devices', [...deviceIds]);
+  // Inputs added from a lock file (locked-content.ts); absent otherwise, so other keys stay as they were.
+  if (locked !== undefined) doc.set('locked', locked);
   return sha256Hex(dumpsPy(doc, { sortKeys: true }));
 }

@@ -14,3 +14,4 @@ export { newestMtime } from './newest-mtime.js';
 export { outputPath, singleFileInput } from './single-file-input.js';
 export type { ToolOptions } from './run-tool.js';
 export { runStage } from './run-stage.js';
+export type { ResolveRequest, ResolveResult, ResolvedStage, Resolver } from './resolver.js';

@@ -7,6 +7,10 @@ export interface AptConfigSpec {
   work: string;
   sourcesLine: string;
   architecture: string;
+  /** Default false, as mmdebstrap. */
+  installRecommends?: boolean;
+  /** Further apt configuration items (`Name` → value), written last. */
+  extra?: Record<string, string>;
 }
 
 /**
@@ -15,7 +19,7 @@ export interface AptConfigSpec {
  * directory, but our own sources (the local repository) and lists, and dpkg
  * run chrooted into the tree. Returns the file for APT_CONFIG.
  */
-export function writeAptConfig({ tree, work, sourcesLine, architecture }: AptConfigSpec): string {
+export function writeAptConfig({ tree, work, sourcesLine, architecture, installRecommends = false, extra = {} }: AptConfigSpec): string {
   for (const dir of ['lists/partial', 'cache', 'sources.list.d']) mkdirSync(join(work, dir), { recursive: true });
   mkdirSync(join(tree, 'var/cache/apt/archives/partial'), { recursive: true });
   writeFileSync(join(work, 'sources.list'), `${sourcesLine}\n`);
@@ -31,13 +35,14 @@ export function writeAptConfig({ tree, work, sourcesLine, architecture }: AptCon
     `DPkg::Chroot-Directory ${q(tree)};`,
     `APT::Architecture ${q(architecture)};`,
     `APT::Architectures ${q(architecture)};`,
-    'APT::Install-Recommends "false";',
+    `APT::Install-Recommends ${q(String(installRecommends))};`,
     'APT::Install-Suggests "false";',
     // The sandbox has no _apt user; the repository is a local directory anyway.
     'APT::Sandbox::User "root";',
     'Acquire::Languages "none";',
     // No /dev/pts in the sandbox for apt's terminal log.
     'Dpkg::Use-Pty "false";',
+    ...Object.entries(extra).map(([name, value]) => `${name} ${q(value)};`),
   ];
   const file = join(work, 'apt.conf');
   writeFileSync(file, `${lines.join('\n')}\n`);

@@ -5,6 +5,8 @@ export interface RootfsOptions {
   variant?: 'essential' | 'minbase' | 'required' | 'important' | 'standard' | 'custom';
   packages?: string[];
   architecture?: string;
+  /** apt configuration items (`Name` → value), as mmdebstrap's `--aptopt` (not in this stage's schema; `org.osbuild.debian.debootstrap` sets it). */
+  aptConfig?: Record<string, string>;
 }
 
 /**
@@ -27,6 +29,7 @@ export function mmdebstrapArguments(options: RootfsOptions, repo: LocalRepo, arc
     `--variant=${options.variant ?? 'minbase'}`,
     `--architectures=${architecture}`,
     ...(include.length > 0 ? [`--include=${include.join(',')}`] : []),
+    ...Object.entries(options.aptConfig ?? {}).map(([name, value]) => `--aptopt=${name} ${JSON.stringify(value)};`),
     // The repository is local and trusted=yes: there is no keyring to find.
     '--skip=check/signed-by',
     options.suite,

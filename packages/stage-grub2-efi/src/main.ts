@@ -22,7 +22,11 @@ await runStage<Grub2EfiOptions>((args) => {
   if (!existsSync(config)) {
     throw new Error(`vendor ${options.vendor}: the tree has no ${esp}/EFI/${options.vendor}/grub.cfg for the loader to read (run org.osbuild.grub2 with uefi.vendor "${options.vendor}" first)`);
   }
-  const directory = efiModulesDirectory(platform);
+  // A tree of another architecture (arm64 built on amd64) brings its own
+  // modules (grub-efi-arm64-bin): the build root has none for that platform.
+  const inTree = resolveLocation(args, `tree:///usr/lib/grub/${platform}`);
+  const directory = !existsSync(`/usr/lib/grub/${platform}`) && existsSync(inTree) ? inTree : efiModulesDirectory(platform);
+  if (directory === inTree) log(`modules from the tree's /usr/lib/grub/${platform}`);
   const mkimage = findGrubMkimage(options.binary);
   if (mkimage.note) log(mkimage.note);
   const filename = options.filename ?? `EFI/BOOT/${EFI_LOADER_NAMES[platform]}`;

@@ -12,7 +12,7 @@ import { PLUGIN_KINDS, SUPPORTED_API_VERSIONS, type PluginKind, type PluginTool 
 
 export const MODULE_NAME_PATTERN = /^[a-z0-9]+(\.[a-zA-Z0-9_-]+)+$/;
 export const CAPABILITY_PATTERN = /^CAP_[A-Z_]+$/;
-const FIELD_KEYS = ['apiVersion', 'kind', 'name', 'schema', 'entry', 'capabilities', 'tools', 'filesystem'];
+const FIELD_KEYS = ['apiVersion', 'kind', 'name', 'schema', 'entry', 'capabilities', 'tools', 'filesystem', 'resolve'];
 export const FILESYSTEM_PATTERN = /^[a-z0-9][a-z0-9._-]*$/;
 
 export interface CheckedField {
@@ -25,6 +25,8 @@ export interface CheckedField {
   tools: PluginTool[];
   /** Mount plugins: the kernel file system type they need. */
   filesystem?: string;
+  /** Stages: a module the CLI runs on the host before the build to lock what the stage needs (`osbuild.resolve`). */
+  resolvePath?: string;
 }
 
 export type FieldCheck = { ok: true; field: CheckedField } | { ok: false; problems: string[] };
@@ -83,6 +85,12 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
     }
   }
 
+  let resolvePath: string | undefined;
+  if (raw['resolve'] !== undefined) {
+    if (kind !== 'stage') problems.push(`"osbuild.resolve" is for stage plugins only; this one is a ${show(kind)}`);
+    else resolvePath = resolveInside(raw['resolve'], 'resolve', packageDir, problems);
+  }
+
   if (problems.length > 0 || schemaPath === undefined || entryPath === undefined) return { ok: false, problems };
   return {
     ok: true,
@@ -95,6 +103,7 @@ export function checkPluginField(raw: unknown, packageDir: string): FieldCheck {
       capabilities: [...(capabilities as string[])],
       tools: (tools as PluginTool[]).map((t) => ({ command: Array.isArray(t.command) ? [...t.command] : t.command, package: t.package })),
       ...(typeof filesystem === 'string' ? { filesystem } : {}),
+      ...(resolvePath === undefined ? {} : { resolvePath }),
     },
   };
 }

@@ -12,7 +12,7 @@ import type { PluginRecord } from './types.js';
  */
 
 // Bumped when a record gains a field, so an index written before is rescanned.
-const FORMAT = 'osbuild-ts.discovery-index.2';
+const FORMAT = 'osbuild-ts.discovery-index.3';
 
 /** One stat observation; the index is valid while all of them still hold. */
 export type StatStamp = [path: string, stamp: string];

@@ -89,6 +89,7 @@ function readPlugin(location: PackageLocation, manifestFile: string): PluginOutc
       capabilities: checked.field.capabilities,
       tools: checked.field.tools,
       ...(checked.field.filesystem === undefined ? {} : { filesystem: checked.field.filesystem }),
+      ...(checked.field.resolvePath === undefined ? {} : { resolvePath: checked.field.resolvePath }),
       apiVersion: checked.field.apiVersion,
       foundVia: location.foundVia,
     },

@@ -33,6 +33,12 @@ export interface PluginRecord {
   tools: PluginTool[];
   /** Mount plugins: the kernel file system type they need (`osbuild.filesystem`), checked before a build. */
   filesystem?: string;
+  /**
+   * Stages: real path of the resolver module (`osbuild.resolve`), which the
+   * CLI imports on the host before a build to lock the stage's content
+   * (packages/cli/src/lock). Inside `packageDir`, so the fingerprint covers it.
+   */
+  resolvePath?: string;
   apiVersion: number;
   /** The `node_modules` directory the package was found in (not realpath'd). */
   foundVia: string;

@@ -58,6 +58,9 @@ const samples: Array<[string, unknown]> = [
   ['a file system on a kindless field', { ...good, kind: undefined, filesystem: 'vfat' }],
   ['a file system that is not a name', { ...good, kind: 'mount', filesystem: 'V FAT' }],
   ['a file system that is not a string', { ...good, kind: 'mount', filesystem: ['vfat'] }],
+  ['a stage with a resolver', { ...good, resolve: './dist/main.js' }],
+  ['a resolver on a source', { ...good, kind: 'source', resolve: './dist/main.js' }],
+  ['a resolver that is not a path', { ...good, resolve: '' }],
 ];
 
 describe('plugin-field.schema.json', () => {

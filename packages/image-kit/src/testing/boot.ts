@@ -14,6 +14,12 @@ export interface BootOptions {
   format?: string;
   /** Memory in MiB. Default 1024. */
   memory?: number;
+  /**
+   * The guest's architecture. `aarch64` boots with qemu-system-aarch64
+   * (`virt` machine, TCG) and AAVMF, always UEFI; the console is ttyAMA0.
+   * Default `x86_64`.
+   */
+  arch?: 'x86_64' | 'aarch64';
 }
 
 export interface BootResult {
@@ -41,6 +47,12 @@ export function ovmf(): { code: string; vars: string } | null {
   return OVMF.find((f) => existsSync(f.code) && existsSync(f.vars)) ?? null;
 }
 
+/** AAVMF (Debian's qemu-efi-aarch64): UEFI for qemu-system-aarch64's virt machine. */
+export function aavmf(): { code: string; vars: string } | null {
+  const f = { code: '/usr/share/AAVMF/AAVMF_CODE.fd', vars: '/usr/share/AAVMF/AAVMF_VARS.fd' };
+  return existsSync(f.code) && existsSync(f.vars) ? f : null;
+}
+
 /**
  * Boots a disk image under QEMU with TCG (never KVM), the serial console on
  * a pipe, and waits for `login:` (a getty on ttyS0: kernel option
@@ -52,8 +64,9 @@ export async function bootToLogin(image: string, options: BootOptions = {}): Pro
   const expect = options.expect ?? /login:/;
   const format = options.format ?? imageFormat(image);
   const scratch = mkdtempSync(join(tmpdir(), 'boot-'));
+  const aarch64 = options.arch === 'aarch64';
   const args = [
-    '-machine', options.uefi ? 'q35' : 'pc',
+    ...(aarch64 ? ['-machine', 'virt', '-cpu', 'cortex-a57'] : ['-machine', options.uefi ? 'q35' : 'pc']),
     '-accel', 'tcg',
     '-m', String(options.memory ?? 1024),
     '-nographic',
@@ -64,7 +77,13 @@ export async function bootToLogin(image: string, options: BootOptions = {}): Pro
     '-snapshot',
     '-drive', `file=${image},format=${format},if=virtio`,
   ];
-  if (options.uefi) {
+  if (aarch64) {
+    const firmware = aavmf();
+    if (!firmware) throw new Error('aarch64 boot needs AAVMF (Debian package qemu-efi-aarch64) in /usr/share/AAVMF');
+    const vars = join(scratch, 'AAVMF_VARS.fd');
+    copyFileSync(firmware.vars, vars);
+    args.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${firmware.code}`, '-drive', `if=pflash,format=raw,unit=1,file=${vars}`);
+  } else if (options.uefi) {
     const firmware = ovmf();
     if (!firmware) throw new Error('UEFI boot needs OVMF (Debian package ovmf) in /usr/share/OVMF');
     // The variable store is written by the firmware: each boot gets its own copy.
@@ -73,7 +92,8 @@ export async function bootToLogin(image: string, options: BootOptions = {}): Pro
     args.push('-drive', `if=pflash,format=raw,unit=0,readonly=on,file=${firmware.code}`, '-drive', `if=pflash,format=raw,unit=1,file=${vars}`);
   }
   const started = Date.now();
-  const qemu = spawn('qemu-system-x86_64', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const system = aarch64 ? 'qemu-system-aarch64' : 'qemu-system-x86_64';
+  const qemu = spawn(system, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let serialLog = '';
   try {
     const ok = await new Promise<boolean>((resolve, reject) => {
@@ -92,7 +112,7 @@ export async function bootToLogin(image: string, options: BootOptions = {}): Pro
       qemu.stderr.on('data', onData);
       qemu.on('error', (error) => {
         clearTimeout(timer);
-        reject(new Error(`qemu-system-x86_64: ${error.message} (Debian package qemu-system-x86)`));
+        reject(new Error(`${system}: ${error.message} (Debian package ${aarch64 ? 'qemu-system-arm' : 'qemu-system-x86'})`));
       });
       qemu.on('exit', () => {
         clearTimeout(timer);
