@@ -16,3 +16,5 @@ export { QEMU_IMG_FORMATS, convertWithQemuImg, qemuImgConvertArguments } from '.
 export type { ImageFormatOptions } from './qemu-img.js';
 export { clampTime, hostFileToFatEntry, listFat, missingParents, mtoolsEnv, planFat, runMtools, treeToFatEntries, writeFat } from './fat-copy.js';
 export type { FatEntry, FatListing, FatWrite } from './fat-copy.js';
+export { grubIsoConfig, safeSubstitute } from './grub-iso-config.js';
+export type { GrubIsoOptions } from './grub-iso-config.js';
