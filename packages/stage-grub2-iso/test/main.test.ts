@@ -18,7 +18,7 @@ const unavailable =
           ? 'needs grub\'s unicode.pf2'
           : null;
 
-const OPTIONS: GrubIsoOptions & { architectures: string[]; vendor: string } = {
+const OPTIONS: GrubIsoOptions & Record<string, unknown> & { architectures: string[]; vendor: string } = {
   product: { name: 'Debian', version: '12' },
   isolabel: 'DEBIAN_LIVE',
   kernel: { dir: '/live', opts: ['boot=live', 'console=ttyS0'] },
