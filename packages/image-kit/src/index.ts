@@ -22,3 +22,5 @@ export { buildBtrfs } from './filesystem/btrfs.js';
 export { copyInto } from './filesystem/copy-into.js';
 export { usedInodes } from './filesystem/ext4-inodes.js';
 export type { FilesystemBuild } from './filesystem/build.js';
+export { grubIsoConfig, safeSubstitute } from './grub-iso-config.js';
+export type { GrubIsoOptions } from './grub-iso-config.js';

@@ -20,6 +20,12 @@ export interface BootOptions {
    * Default `x86_64`.
    */
   arch?: 'x86_64' | 'aarch64';
+  /**
+   * `cdrom` attaches the image as a CD-ROM (IDE on pc, AHCI on q35), so
+   * the firmware boots it through El Torito, as from a disc. Default
+   * `disk` (a virtio disk).
+   */
+  media?: 'disk' | 'cdrom';
 }
 
 export interface BootResult {
@@ -75,7 +81,7 @@ export async function bootToLogin(image: string, options: BootOptions = {}): Pro
     '-monitor', 'none',
     '-no-reboot',
     '-snapshot',
-    '-drive', `file=${image},format=${format},if=virtio`,
+    '-drive', options.media === 'cdrom' ? `file=${image},format=${format},media=cdrom,readonly=on` : `file=${image},format=${format},if=virtio`,
   ];
   if (aarch64) {
     const firmware = aavmf();
