@@ -13,6 +13,7 @@ import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
 import { prepareInputs } from './stage-inputs.js';
 import { openStageServices, type StageServices } from './stage-services.js';
+import { reusablePrefix } from './reuse.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -63,7 +64,7 @@ function pluginLabel(s: PlannedStage): string {
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
   const { store, emit } = ctx;
   const name = pp.pipeline.name;
-  const first = await firstMissing(store, pp.stages);
+  const { first, rebuilt } = await reusablePrefix(store, pp);
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
   for (const s of pp.stages.slice(0, first)) {
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
@@ -82,7 +83,6 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
     });
   }
   if (first === pp.stages.length) {
-    if (pp.key) await store.hold(pp.key);
     emit({ type: 'pipeline-end', pipeline: name, id: pp.pipeline.id, success: true });
     return;
   }
@@ -148,6 +148,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
           if (following) next = prewarmAhead(following);
         },
         clampFor: (created) => clampFor(s, created),
+        rebuiltBecause: rebuilt.get(s.index),
       });
     }
   } finally {
@@ -183,6 +184,8 @@ interface StageRun {
   prewarmNext: () => void;
   /** Given the layer's creation time: clamp mtimes before the commit? */
   clampFor: (created: number) => Clamp | null;
+  /** Set when the stage was in the store but its object was damaged (reuse.ts). */
+  rebuiltBecause?: string;
 }
 
 async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, run: StageRun): Promise<void> {
@@ -211,7 +214,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     throw error;
   }
   const trail = trailRecord(pp, s, s.inputKeys);
-  const reason = await explainMiss(store.root, trail, name, s.index);
+  const reason = run.rebuiltBecause ?? (await explainMiss(store.root, trail, name, s.index));
   emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason, options: toPlain(s.stage.options) });
   prewarmNext();
   const output: string[] = [];
