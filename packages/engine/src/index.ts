@@ -14,3 +14,4 @@ export {
   type SourceEvent,
   type SourceOverrides,
 } from './sources/index.js';
+export { verifyStore, type VerifyReport } from './verify-store.js';
