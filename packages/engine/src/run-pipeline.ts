@@ -14,6 +14,7 @@ import { stageFailedError } from './stage-failed.js';
 import { prepareInputs } from './stage-inputs.js';
 import { openStageServices, type StageServices } from './stage-services.js';
 import { reusablePrefix } from './reuse.js';
+import type { Interrupt } from './interrupt.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -44,6 +45,7 @@ export interface PipelineContext {
   keepFailed: boolean;
   emit: EventSink;
   records: StageRecord[];
+  interrupt: Interrupt;
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
@@ -138,6 +140,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   let next: Runner | null = prewarmAhead(pp.stages[first]!);
   try {
     for (const s of remaining) {
+      ctx.interrupt.check();
       const runner = next;
       next = null;
       await runStage(ctx, pp, s, {
@@ -193,7 +196,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
   const { prewarmNext } = run;
   const name = pp.pipeline.name;
   const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
-  const prepared = await store.prepareLayer(s.key, s.parentKey).catch(async (error: unknown) => {
+  const prepared = await store.prepareLayer(s.key, s.parentKey, { signal: ctx.interrupt.signal }).catch(async (error: unknown) => {
     await run.runner?.dispose();
     throw error;
   });
@@ -236,6 +239,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
         ...(services.mountRoot === null ? {} : { mountsDir: services.mountRoot }),
       });
     }
+    const done = ctx.interrupt.running(`${where}`, runner);
     result = await runner.start({
       tree: prepared.treePath,
       inputs: inputs.binds,
@@ -249,7 +253,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
       }),
       timeoutMs: ctx.stageTimeoutMs,
       onOutput,
-    });
+    }).finally(done);
   } catch (error) {
     await services?.close().catch(() => undefined);
     await inputs.release();
@@ -283,6 +287,11 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     // The stage did its part, but what it wrote through a device or mount may be incomplete.
     await prepared.abort();
     throw teardownError;
+  }
+  const interrupted = ctx.interrupt.error();
+  if (!success && interrupted !== null) {
+    await prepared.abort();
+    throw interrupted;
   }
   if (!success) {
     const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
