@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner, RunnerSpec } from '@osbuild-ts/sandbox';
-import type { MountedTree, Store } from '@osbuild-ts/store';
+import { fileSystemOf, isNoSpace, type MountedTree, type Store } from '@osbuild-ts/store';
 import { argumentsDocument } from './arguments-document.js';
 import { clampMtimes } from './clamp-mtimes.js';
 import { explainMiss, trailRecord, writeTrail } from './explain.js';
@@ -295,8 +295,11 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
   }
   if (!success) {
     const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
+    // Measured before the abort frees the layer: is the store's file system why it failed?
+    const full = result.outputTail.some((line) => isNoSpace(line)) ? fileSystemOf(prepared.treePath) : undefined;
     await prepared.abort();
     throw stageFailedError({
+      ...(full === undefined ? {} : { fullFileSystem: full }),
       keptTree,
       pipeline: name,
       stageType: s.stage.type,

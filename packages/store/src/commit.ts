@@ -24,6 +24,7 @@ import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './o
 import { mountLayers } from './overlay.js';
 import { mountTree } from './tree.js';
 import { sealLayer } from './integrity.js';
+import { naming } from './space.js';
 
 export interface CommitInfo {
   /** osbuild's object id (stage id). */
@@ -156,7 +157,7 @@ export async function prepareLayer(
       state = 'committed';
       try {
         const sealed = await sealLayer(files.layer);
-        await writeFile(files.manifest, sealed.manifestText);
+        await naming(obj, `committing the object of ${key}`, () => writeFile(files.manifest, sealed.manifestText));
         const objectInfo: ObjectInfo = {
           key,
           id: info.id,
@@ -173,7 +174,7 @@ export async function prepareLayer(
           await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);
         }
         if (info.pin === true) await writeFile(files.pinned, '');
-        await writeFile(files.info, serializeInfo(objectInfo, ctx.bootId));
+        await naming(obj, `committing the object of ${key}`, () => writeFile(files.info, serializeInfo(objectInfo, ctx.bootId)));
         // Read-locked before it is visible, so no evictor can take it from us.
         const lock = tryLockFile(files.lock, 'shared') as FileLock;
         const hold = await publish(ctx, key, obj, lock);

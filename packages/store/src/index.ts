@@ -9,3 +9,4 @@ export { CACHEDIR_TAG, type MaximumSize } from './layout.js';
 export { parseSize } from './size.js';
 export { isStoreError, StoreError, type StoreErrorCode, type StoreErrorReason } from './errors.js';
 export type { VerifyReport, VerifyStatus } from './integrity.js';
+export { fileSystemOf, isNoSpace, noSpaceError } from './space.js';

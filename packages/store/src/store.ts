@@ -23,6 +23,11 @@ export interface OpenOptions {
    * layer (a copy of its parent's tree). Default 64, at most 500.
    */
   maxDepth?: number;
+  /**
+   * Check each layer's seal when it is first used (default true). Only
+   * benchmarks turn it off, to measure what the check costs.
+   */
+  checkSeals?: boolean;
 }
 
 export interface Store {
@@ -110,7 +115,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
     throw error;
   }
   const bootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
-  const holds = createHolds(layout);
+  const holds = createHolds(layout, { checkSeals: options.checkSeals ?? true });
   const open = new Set<() => Promise<void>>();
   let closed = false;
 
