@@ -252,3 +252,45 @@ describe('signals', () => {
     rmSync(store, { recursive: true, force: true });
   }, 300_000);
 });
+
+describe('a full file system', () => {
+  const tmpfs = (size: string) => {
+    const dir = temp('osbuild-full-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'osbuild-test-full', dir]);
+    return {
+      dir,
+      remove: () => {
+        execFileSync('umount', ['--lazy', dir]);
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  };
+  const big = v2([shell('head -c 6M /dev/urandom > big')]);
+
+  it('as the output directory: the export names it and what was being written', async () => {
+    const store = temp('osbuild-store-');
+    const out = tmpfs('2m');
+    try {
+      const r = await osbuild(['--libdir', project, '--store', store, '--output-directory', out.dir, '--export', 'tree', manifestFile(big)]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`no space left on the file system ${out.dir} \\(tmpfs, 2\\.0 MiB, .* free\\) while exporting object [0-9a-f]+`));
+      expectNothingLeft(store);
+    } finally {
+      out.remove();
+      rmSync(store, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('as the store: the failed stage says the store is full, not just what the tool printed', async () => {
+    const store = tmpfs('3m');
+    try {
+      const r = await osbuild(['--libdir', project, '--store', store.dir, '--output-directory', join(store.dir, 'o'), '--export', 'tree', manifestFile(big)]);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`no space left: the file system of the store, ${store.dir} \\(tmpfs, 3\\.0 MiB`));
+      expect(mountsUnder(`${store.dir}/`)).toEqual([]);
+      expect(processesMentioning(store.dir)).toEqual([]);
+    } finally {
+      store.remove();
+    }
+  }, 120_000);
+});

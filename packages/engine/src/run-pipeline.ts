@@ -296,7 +296,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
   if (!success) {
     const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
     // Measured before the abort frees the layer: is the store's file system why it failed?
-    const full = result.outputTail.some((line) => isNoSpace(line)) ? fileSystemOf(prepared.treePath) : undefined;
+    const full = result.outputTail.some((line) => isNoSpace(line)) ? fileSystemOf(store.root) : undefined;
     await prepared.abort();
     throw stageFailedError({
       ...(full === undefined ? {} : { fullFileSystem: full }),
