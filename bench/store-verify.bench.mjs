@@ -123,5 +123,6 @@ else {
   console.log(`warm export without seal check  ${ms(result.exportWithout)}`);
   console.log(`warm export with seal check     ${ms(result.exportWith)}   ratio ${result.ratio.toFixed(3)} (goal ≤ 1.05)`);
   console.log(`the seal check alone (5 layers) ${ms(result.checkAlone)}`);
+  console.log(`per round (with/without, s): ${withCheck.map((w, i) => `${w.toFixed(2)}/${without[i].toFixed(2)}`).join('  ')}`);
   console.log(`commit of the Debian layer (du, seal walk, sha256 of every file) ${ms(commitSeconds)}, next to its untar ${ms(untar)}`);
 }
