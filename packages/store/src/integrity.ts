@@ -21,8 +21,8 @@ export interface Sealed {
 
 /** Seal and manifest of a finished (unmounted) layer. */
 export async function sealLayer(dir: string): Promise<Sealed> {
-  const [scanned, hashes] = await Promise.all([scanLayers([dir]), hashFiles(dir)]);
-  const entries = scanned.get(dir)!;
+  const entries = (await scanLayers([dir])).get(dir)!;
+  const hashes = await hashFiles(dir, entries);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
   return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText) };
 }
@@ -125,7 +125,8 @@ export async function verifyObject(layout: Layout, key: string): Promise<Omit<Ve
   let entries;
   let hashes;
   try {
-    [entries, hashes] = await Promise.all([scanLayers([dir]).then((map) => map.get(dir)!), hashFiles(dir)]);
+    entries = (await scanLayers([dir])).get(dir)!;
+    hashes = await hashFiles(dir, entries);
   } catch (error) {
     if (isStoreError(error, 'damaged')) return { key, id: info.id, status: 'damaged', problems: [error.message] };
     throw error;

@@ -3,7 +3,7 @@
  * layer is unmounted and can no longer change through us:
  *
  *  - the *seal*: sha256 over every entry's (path, type, mode, uid, gid,
- *    size, mtime-ns, ctime-ns, inode, symlink target), sorted by path. It is
+ *    size, mtime-ns, ctime-ns, inode; a symlink's length), sorted by path. It is
  *    recomputed by one `find` walk (metadata only, no file data) whenever a
  *    layer is first used in a run — as a lower layer, a build root, an input
  *    or an export — and must match. Any change made through the file system
@@ -12,7 +12,7 @@
  *    renames an entry, and ctime cannot be set back from user space; so a
  *    byte flipped by writing to a file is caught here, without reading data.
  *  - the *manifest* (`layer.manifest`): per entry its path, type, mode,
- *    uid, gid, size, mtime, symlink target, and the sha256 of every regular
+ *    uid, gid, size, mtime, and the sha256 of every regular
  *    file's content. `store verify` reads every file against it: that also
  *    catches what bypasses the file system (bit rot, a block edited on the
  *    raw device), which the seal cannot see. Its own digest is in
@@ -24,6 +24,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
 
 export interface ScannedEntry {
@@ -39,7 +42,10 @@ export interface ScannedEntry {
   readonly link: string;
 }
 
-const FORMAT = '%H\\0%P\\0%y\\0%m %U %G %s %T@\\0%C@ %i\\0%l\\0';
+// No %l: readlink(2) updates a symlink's atime (which a stage may have set,
+// e.g. clamped to SOURCE_DATE_EPOCH). A symlink's target cannot be changed
+// in place: a new target is a new inode and ctime, and its length is %s.
+const FORMAT = '%H\\0%P\\0%y\\0%m %U %G %s %T@\\0%C@ %i\\0\\0';
 const FIELDS = 6;
 
 /** Walks the given layer dirs with one `find`; entries per dir, sorted by path. */
@@ -71,17 +77,40 @@ export function sealOf(entries: readonly ScannedEntry[]): string {
   return hash.digest('hex');
 }
 
-/** sha256 of every regular file below `dir`, by relative path (`sha256sum`, C speed). */
-export async function hashFiles(dir: string): Promise<Map<string, string>> {
-  // -exec … + batches files; -z: NUL-terminated lines, names unescaped.
-  const run = await collect('find', ['.', '-type', 'f', '-exec', 'sha256sum', '-z', '--', '{}', '+'], dir);
-  if (run.code !== 0) throw storeError('damaged', `reading the files of ${dir} failed: ${run.stderr.trim().split('\n').slice(0, 3).join('; ')}`, { details: { dir } });
+/**
+ * sha256 of every regular file of a scanned layer, by relative path. Files
+ * are opened O_NOATIME: hashing must not touch the layer (atimes are part of
+ * what a stage produced, e.g. clamped to SOURCE_DATE_EPOCH).
+ */
+export async function hashFiles(dir: string, entries: readonly ScannedEntry[]): Promise<Map<string, string>> {
+  const files = entries.filter((e) => e.type === 'f').map((e) => e.path);
   const hashes = new Map<string, string>();
-  for (const line of run.stdout.toString('utf8').split('\0')) {
-    if (line === '') continue;
-    // "<64 hex>  ./<path>"
-    hashes.set(line.slice(68), line.slice(0, 64));
-  }
+  const buffer = () => Buffer.allocUnsafe(1 << 20);
+  let next = 0;
+  const worker = async () => {
+    const chunk = buffer();
+    while (next < files.length) {
+      const path = files[next++]!;
+      let handle;
+      try {
+        handle = await open(join(dir, path), constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
+      } catch (error) {
+        throw storeError('damaged', `reading /${path} of ${dir} failed (${errnoOf(error) ?? String(error)})`, { details: { dir, path } });
+      }
+      try {
+        const hash = createHash('sha256');
+        for (;;) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+          if (bytesRead === 0) break;
+          hash.update(chunk.subarray(0, bytesRead));
+        }
+        hashes.set(path, hash.digest('hex'));
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
   return hashes;
 }
 
@@ -98,7 +127,7 @@ export function manifestOf(entries: readonly ScannedEntry[], hashes: ReadonlyMap
     path: e.path,
     type: e.type,
     stable: e.stable,
-    content: e.type === 'f' ? (hashes.get(e.path) ?? '') : e.type === 'l' ? e.link : '',
+    content: e.type === 'f' ? (hashes.get(e.path) ?? '') : '',
   }));
 }
 
@@ -144,7 +173,6 @@ export function describeChanges(
     if (old === undefined) changes.push(`${name(e.path)}: added`);
     else if (old.type !== e.type) changes.push(`${name(e.path)}: type ${old.type} → ${e.type}`);
     else if (old.stable !== e.stable) changes.push(`${name(e.path)}: ${statDiff(old.stable, e.stable)}`);
-    else if (e.type === 'l' && old.content !== e.link) changes.push(`${name(e.path)}: link target changed`);
     else if (hashes !== null && e.type === 'f' && hashes.get(e.path) !== old.content) changes.push(`${name(e.path)}: content changed`);
   }
   for (const path of before.keys()) changes.push(`${name(path)}: removed`);
