@@ -5,6 +5,28 @@ import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
+import { renderError } from './render-error.js';
+
+const SIGNAL_NUMBERS = { SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * SIGINT/SIGTERM abort the build (the engine kills its sandboxes and tears
+ * everything down); a second one of the same kind falls back to Node's
+ * default (exit at once). Returns the signal received, if any, and a
+ * function that removes the handlers.
+ */
+function onInterrupt(controller: AbortController): { received: () => keyof typeof SIGNAL_NUMBERS | null; remove: () => void } {
+  let received: keyof typeof SIGNAL_NUMBERS | null = null;
+  const handlers = (Object.keys(SIGNAL_NUMBERS) as (keyof typeof SIGNAL_NUMBERS)[]).map((name) => {
+    const handler = () => {
+      received ??= name;
+      controller.abort(name);
+    };
+    process.once(name, handler);
+    return () => process.off(name, handler);
+  });
+  return { received: () => received, remove: () => handlers.forEach((off) => off()) };
+}
 
 /** Pipelines summary as osbuild prints it after a build (spec 5.2 step 15). */
 export function summary(manifest: Manifest, checkpoints: readonly string[], cached: (id: string) => boolean): string {
@@ -66,8 +88,11 @@ export async function buildCommand(
     (monitor as ReturnType<typeof createMonitor> | null)?.event(event);
   };
   let result: BuildResult;
+  const controller = new AbortController();
+  const interrupt = onInterrupt(controller);
   try {
     result = await buildManifest(manifest, registry, {
+      signal: controller.signal,
       store: args.store,
       exports,
       outputDirectory: args.outputDirectory,
@@ -88,13 +113,22 @@ export async function buildCommand(
     const stageFailed = isOsbuildError(error) && (error.code === 'E_STAGE_FAILED' || error.code === 'E_STAGE_TIMEOUT');
     const sourceFailed = isOsbuildError(error) && (error.code === 'E_SOURCE_FETCH' || error.code === 'E_SOURCE_VERIFY') && details.source !== undefined;
     // A mount this host cannot make is reported like an invalid manifest (same exit status, same document).
+    const interrupted = isOsbuildError(error) && error.code === 'E_INTERRUPTED';
     const hostUnsupported = isOsbuildError(error) && error.code === 'E_HOST_UNSUPPORTED' && Array.isArray(error.details.issues);
     if (args.json && hostUnsupported) io.stdout(dumpsPy(validationErrorDocument(error.details.issues as ValidationIssue[])) + '\n');
     else if (args.json && manifest.version === 1 && (stageFailed || sourceFailed)) io.stdout(dumpsPy(v1Document(manifest, records, false)) + '\n');
     else if (args.json && stageFailed) io.stdout(dumpsPy(stageFailureDocument(manifest, records, sources, error.message)) + '\n');
     else if (args.json && sourceFailed) io.stdout(dumpsPy(sourceFailureDocument(sources, details.source!)) + '\n');
+    else if (args.json && interrupted) io.stdout(dumpsPy(manifest.version === 1 ? v1Document(manifest, records, false) : stageFailureDocument(manifest, records, sources, error.message)) + '\n');
     else if (!args.json) io.stdout('Failed\n');
+    if (interrupted) {
+      // Everything is torn down by now: say what was stopped, exit 128 + signal number.
+      io.stderr(renderError(error));
+      return 128 + SIGNAL_NUMBERS[interrupt.received() ?? 'SIGINT'];
+    }
     throw error;
+  } finally {
+    interrupt.remove();
   }
   (monitor as ReturnType<typeof createMonitor> | null)?.end(true);
   if (args.json) {

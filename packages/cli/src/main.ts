@@ -43,6 +43,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
   try {
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
     if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
+    if (argv[0] === 'store') return await (await import('./store-command.js')).storeCommand(argv.slice(1), io);
     return await runManifest(parseArgs(argv, io.cwd), io);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;

@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'E_STAGE_TIMEOUT' // a stage ran longer than --stage-timeout
   | 'E_STORE' // the object store is unusable
   | 'E_LOCK' // a lock file is missing, stale (--locked) or unreadable, or a stage's resolver failed
+  | 'E_INTERRUPTED' // SIGINT/SIGTERM stopped the build (the CLI exits 128 + signal number)
   | 'E_INTERNAL'; // a bug: please report it
 
 export interface OsbuildErrorOptions {
@@ -77,6 +78,7 @@ const EXIT_STATUS: Record<ErrorCode, number> = {
   E_STAGE_TIMEOUT: 1,
   E_STORE: 1,
   E_LOCK: 1,
+  E_INTERRUPTED: 130,
   E_INTERNAL: 1,
 };
 

@@ -9,6 +9,7 @@ import { checkFileSystems, type PlannedMount } from './filesystem-support.js';
 import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
 import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
+import { createInterrupt } from './interrupt.js';
 
 export interface BuildOptions {
   /** The store directory (`--store`). */
@@ -30,6 +31,13 @@ export interface BuildOptions {
   /** Copy a failed stage's tree to `<store>/kept/…` and name it in the error. */
   keepFailed?: boolean;
   onEvent?: EventSink;
+  /**
+   * Aborting stops the build cleanly (SIGINT/SIGTERM): running sandboxes are
+   * killed, devices, mounts and half-built layers torn down, and the build
+   * rejects with E_INTERRUPTED naming what was running. The reason, if a
+   * string, names the signal.
+   */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -50,6 +58,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
   const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));
   const records: StageRecord[] = [];
   const emit: EventSink = options.onEvent ?? (() => undefined);
+  const interrupt = createInterrupt(options.signal);
   const store = await openStore(options.store, options.maximumSize === undefined ? {} : { maximumSize: options.maximumSize });
   try {
     const toBuild: string[] = [];
@@ -86,20 +95,24 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       keepFailed: options.keepFailed ?? false,
       emit,
       records,
+      interrupt,
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).
     sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit })).results;
+    interrupt.check();
     await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
     for (const { name, pipeline, destination: explicit } of options.exports) {
       const destination = explicit ?? (options.outputDirectory === undefined ? undefined : join(options.outputDirectory, name));
       if (destination === undefined) continue;
       const pp = plan.byName.get(pipeline)!;
+      interrupt.check();
       await rm(destination, { recursive: true, force: true });
       if (pp.key) await store.exportTree(pp.key, destination);
       else await mkdir(destination, { recursive: true });
       emit({ type: 'export', pipeline: name, destination });
     }
-  } catch (error) {
+  } catch (caught) {
+    const error = interrupt.error(caught) ?? caught;
     // The records of what ran travel with the error: `--json` reports them.
     if (error instanceof Error && 'details' in error && typeof error.details === 'object' && error.details !== null) {
       Object.defineProperty(error.details, 'stages', { value: records, enumerable: false });

@@ -15,3 +15,4 @@ export {
   type SourceOverrides,
 } from './sources/index.js';
 export { setLockedContent, lockedContent } from './locked-content.js';
+export { verifyStore, type VerifyReport } from './verify-store.js';

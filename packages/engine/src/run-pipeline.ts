@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner, RunnerSpec } from '@osbuild-ts/sandbox';
-import type { MountedTree, Store } from '@osbuild-ts/store';
+import { fileSystemOf, isNoSpace, type MountedTree, type Store } from '@osbuild-ts/store';
 import { argumentsDocument } from './arguments-document.js';
 import { clampMtimes } from './clamp-mtimes.js';
 import { explainMiss, trailRecord, writeTrail } from './explain.js';
@@ -13,6 +13,8 @@ import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
 import { prepareInputs } from './stage-inputs.js';
 import { openStageServices, type StageServices } from './stage-services.js';
+import { reusablePrefix } from './reuse.js';
+import type { Interrupt } from './interrupt.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -45,6 +47,7 @@ export interface PipelineContext {
   keepFailed: boolean;
   emit: EventSink;
   records: StageRecord[];
+  interrupt: Interrupt;
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
@@ -70,7 +73,7 @@ function entryLabel(s: PlannedStage): string {
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
   const { store, emit } = ctx;
   const name = pp.pipeline.name;
-  const first = await firstMissing(store, pp.stages);
+  const { first, rebuilt } = await reusablePrefix(store, pp);
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
   for (const s of pp.stages.slice(0, first)) {
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
@@ -90,7 +93,6 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
     });
   }
   if (first === pp.stages.length) {
-    if (pp.key) await store.hold(pp.key);
     emit({ type: 'pipeline-end', pipeline: name, id: pp.pipeline.id, success: true });
     return;
   }
@@ -146,6 +148,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   let next: Runner | null = prewarmAhead(pp.stages[first]!);
   try {
     for (const s of remaining) {
+      ctx.interrupt.check();
       const runner = next;
       next = null;
       await runStage(ctx, pp, s, {
@@ -156,6 +159,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
           if (following) next = prewarmAhead(following);
         },
         clampFor: (created) => clampFor(s, created),
+        rebuiltBecause: rebuilt.get(s.index),
       });
     }
   } finally {
@@ -191,6 +195,8 @@ interface StageRun {
   prewarmNext: () => void;
   /** Given the layer's creation time: clamp mtimes before the commit? */
   clampFor: (created: number) => Clamp | null;
+  /** Set when the stage was in the store but its object was damaged (reuse.ts). */
+  rebuiltBecause?: string;
 }
 
 async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, run: StageRun): Promise<void> {
@@ -198,7 +204,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
   const { prewarmNext } = run;
   const name = pp.pipeline.name;
   const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
-  const prepared = await store.prepareLayer(s.key, s.parentKey).catch(async (error: unknown) => {
+  const prepared = await store.prepareLayer(s.key, s.parentKey, { signal: ctx.interrupt.signal }).catch(async (error: unknown) => {
     await run.runner?.dispose();
     throw error;
   });
@@ -219,7 +225,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     throw error;
   }
   const trail = trailRecord(pp, s, s.inputKeys);
-  const reason = await explainMiss(store.root, trail, name, s.index);
+  const reason = run.rebuiltBecause ?? (await explainMiss(store.root, trail, name, s.index));
   emit({ type: 'stage-start', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, reason, options: toPlain(s.stage.options) });
   prewarmNext();
   const output: string[] = [];
@@ -241,6 +247,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
         ...(services.mountRoot === null ? {} : { mountsDir: services.mountRoot }),
       });
     }
+    const done = ctx.interrupt.running(`${where}`, runner);
     result = await runner.start({
       tree: prepared.treePath,
       inputs: inputs.binds,
@@ -254,7 +261,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
       }),
       timeoutMs: ctx.stageTimeoutMs,
       onOutput,
-    });
+    }).finally(done);
   } catch (error) {
     await services?.close().catch(() => undefined);
     await inputs.release();
@@ -290,10 +297,18 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     await prepared.abort();
     throw teardownError;
   }
+  const interrupted = ctx.interrupt.error();
+  if (!success && interrupted !== null) {
+    await prepared.abort();
+    throw interrupted;
+  }
   if (!success) {
     const keptTree = ctx.keepFailed ? await keepTree(store.root, prepared.treePath, s) : undefined;
+    // Measured before the abort frees the layer: is the store's file system why it failed?
+    const full = result.outputTail.some((line) => isNoSpace(line)) ? fileSystemOf(store.root) : undefined;
     await prepared.abort();
     throw stageFailedError({
+      ...(full === undefined ? {} : { fullFileSystem: full }),
       keptTree,
       pipeline: name,
       stageType: s.stage.type,

@@ -11,9 +11,9 @@ import { nodeLaunch } from './node-binds.js';
 import { outputRelay } from './output.js';
 import { rootBinds } from './root-binds.js';
 import { createSlot, detachSlot, hostDevNodes, removeSlotDirs, type Slot } from './slot.js';
-import { spawnSandbox, type BwrapProcess, type LiveSandbox } from './spawn-sandbox.js';
+import { spawnSandbox, type BwrapProcess, type ExitStatus, type LiveSandbox } from './spawn-sandbox.js';
 import { mountAtGo, stageBinds, type PlacedMount } from './stage-mounts.js';
-import { killSandbox, startTimeout, waitGone } from './timeout.js';
+import { killSandbox, startTimeout, waitGone, type ProcessIdentity } from './timeout.js';
 import { SANDBOX_PATHS, type Bind, type Runner, type RunnerSpec, type SandboxResult, type StartSpec } from './types.js';
 import { checkDeviceNodes } from './device-nodes.js';
 import { entryLoader, withLoaderBinds } from './typescript-entry.js';
@@ -38,6 +38,15 @@ export interface RunnerHandle {
 const DEFAULT_TAIL = 50;
 
 /**
+ * How long a stopped sandbox may take to end before it is killed outright,
+ * and then how long before we give up waiting and report it. A prewarmed
+ * runner stops by itself on EOF of its control socket as soon as its Node is
+ * up (seconds on a loaded machine); nothing legitimate takes longer.
+ */
+export const STOP_GRACE_MS = 30_000;
+export const KILL_WAIT_MS = 15_000;
+
+/**
  * One runner: its slot is created and its sandbox started at once; "go"
  * happens in start(). Whatever path it takes (ran, failed to start, disposed
  * unused, timed out), it ends the same way: sandbox dead and waited for, slot
@@ -47,6 +56,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
   const relay = outputRelay();
   const label = spec.name ?? path.basename(spec.entry);
   let child: BwrapProcess | null = null;
+  let childClosed: Promise<ExitStatus> | null = null;
+  let init: ProcessIdentity | null = null;
   let used = false;
   let disposed = false;
   let running: Promise<SandboxResult> | null = null;
@@ -57,8 +68,8 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
   // Before start() returns: every process of the sandbox gone (its init may
   // still be emptying the pid namespace after bwrap exits) and the slot's
   // host mounts detached, both at once.
-  const settle = (live: LiveSandbox | null): Promise<void> =>
-    (settled ??= Promise.all([stop(live), detachSlot(slot, context.run)]).then(() => undefined));
+  const settle = (): Promise<void> =>
+    (settled ??= Promise.all([stop(), detachSlot(slot, context.run)]).then(() => undefined));
   // After: the slot's directories, in the background (close() waits for them).
   const release = (): void => {
     if (released) return;
@@ -123,21 +134,55 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         onLine: relay.line,
         tail: relay.tail,
         label,
-        onSpawn: (proc) => (child = proc),
+        onSpawn: (proc, closed) => {
+          child = proc;
+          childClosed = closed;
+          if (disposed) terminate();
+        },
+        onInit: (identity) => {
+          init = identity;
+          if (disposed) terminate();
+        },
       });
     } catch (error) {
-      await settle(null).catch(() => undefined);
+      await settle().catch(() => undefined);
       release();
       throw error;
     }
   }
 
-  /** Kill the sandbox (if any) and wait until every process in it is gone. */
-  async function stop(live: LiveSandbox | null): Promise<void> {
-    if (child !== null) killSandbox(child);
-    if (live === null) return;
-    await live.closed.catch(() => undefined);
-    if (live.init !== null) await waitGone(live.init);
+  /**
+   * Stop the sandbox now, whatever it is doing. With pid-1 known: SIGKILL it
+   * (the whole namespace goes) and the launcher. Before that: close our end
+   * of the control socket; the runner exits on EOF as soon as it is up (or
+   * fails writing "ready"), and the namespace ends with it. Never SIGKILL
+   * the launcher alone before pid-1 is known (see killSandbox).
+   */
+  function terminate(): void {
+    if (child === null) return;
+    (child.stdio[3] as { destroy?: () => void } | null)?.destroy?.();
+    if (init !== null) killSandbox(child, init);
+  }
+
+  /** Stop the sandbox (if any) and wait until every process in it is gone; bounded, with a reason. */
+  async function stop(): Promise<void> {
+    terminate();
+    if (childClosed === null) return;
+    if (!(await within(childClosed, STOP_GRACE_MS))) {
+      // Not ended by EOF: kill what we know of it and wait once more.
+      if (child !== null) killSandbox(child, init);
+      if (!(await within(childClosed, KILL_WAIT_MS))) {
+        throw new OsbuildError('E_SANDBOX', `the sandbox for ${label} (bwrap pid ${child?.pid ?? '?'}${init === null ? ', pid-1 unknown' : `, pid-1 ${init.pid}`}) did not end within ${(STOP_GRACE_MS + KILL_WAIT_MS) / 1000} s after it was stopped`, {
+          hint: 'Its processes may still hold the slot; check `ps` for that pid and report this with `bwrap --version`.',
+          details: { stage: label, bwrapPid: child?.pid ?? null, initPid: init?.pid ?? null },
+        });
+      }
+    }
+    if (init !== null && !(await waitGone(init))) {
+      throw new OsbuildError('E_SANDBOX', `the sandbox for ${label}: its pid-1 (${init.pid}) did not exit after its launcher ended`, {
+        details: { stage: label, initPid: init.pid },
+      });
+    }
   }
 
   async function run(startSpec: StartSpec): Promise<SandboxResult> {
@@ -156,12 +201,12 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
       control.end(`${JSON.stringify({ env: startSpec.env ?? {} })}\n`);
       const cancel = startTimeout(startSpec.timeoutMs, () => {
         timedOut = true;
-        killSandbox(proc);
+        killSandbox(proc, live.init);
       });
       const outcome = await closed;
       cancel();
       const durationMs = performance.now() - begin;
-      await settle(live);
+      await settle();
       if (relay.handlerError() !== undefined) throw relay.handlerError();
       return {
         exitCode: outcome.code,
@@ -173,7 +218,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         ...(await readMetadata(slot.meta)),
       };
     } finally {
-      await settle(live);
+      await settle();
       release();
     }
   }
@@ -191,21 +236,36 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
     },
     async dispose() {
       disposed = true;
-      if (child !== null) killSandbox(child);
+      terminate();
       if (running !== null) {
         await running.catch(() => undefined);
         return;
       }
       used = true;
-      await settle(await launched.catch(() => null));
-      release();
+      try {
+        await settle();
+      } finally {
+        release();
+      }
     },
   };
 
   return {
     runner,
     killNow: () => {
-      if (child !== null) killSandbox(child);
+      disposed = true;
+      terminate();
     },
   };
+}
+
+/** Whether `promise` settles within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -33,8 +33,10 @@ export interface SpawnOptions {
   /** Last output lines, for the error when the sandbox does not come up. */
   tail: () => string[];
   label: string;
-  /** Called with the child as soon as it exists, so it can be killed while we wait. */
-  onSpawn: (child: BwrapProcess) => void;
+  /** Called with the child as soon as it exists (and its end), so it can be stopped while we wait. */
+  onSpawn: (child: BwrapProcess, closed: Promise<ExitStatus>) => void;
+  /** Called as soon as the sandbox's pid-1 is known: from then on it can be killed whole. */
+  onInit?: (init: ProcessIdentity) => void;
 }
 
 /**
@@ -43,7 +45,6 @@ export interface SpawnOptions {
  */
 export async function spawnSandbox(options: SpawnOptions): Promise<LiveSandbox> {
   const child = spawn(options.bwrap, options.args, { env: options.env, stdio: ['pipe', 'pipe', 'pipe', 'pipe', 'pipe'] }) as BwrapProcess;
-  options.onSpawn(child);
   const control = child.stdio[3] as Socket;
   const info = child.stdio[4] as Readable;
   control.on('error', () => undefined);
@@ -59,6 +60,7 @@ export async function spawnSandbox(options: SpawnOptions): Promise<LiveSandbox> 
     child.on('close', (code, signal) => resolve({ code, signal }));
   });
   closed.catch(() => undefined);
+  options.onSpawn(child, closed);
   const gone = closed.then(
     () => null,
     () => null,
@@ -78,9 +80,15 @@ export async function spawnSandbox(options: SpawnOptions): Promise<LiveSandbox> 
     info.on('error', () => resolve(null));
   });
 
+  // bwrap writes the info before it lets its child go on, so pid-1 is known
+  // before "ready" can arrive; tell the caller at once.
+  const identity = initPid.then(async (pid) => {
+    const found = pid === null ? null : await processIdentity(pid);
+    if (found !== null) options.onInit?.(found);
+    return found;
+  });
   const capEff = await Promise.race([readyLine(control), gone]);
-  const pid = await Promise.race([initPid, gone]);
-  const init = pid === null ? null : await processIdentity(pid);
+  const init = await Promise.race([identity, gone]);
   if (capEff === null) {
     const outcome = await closed.catch((error: unknown) => error);
     if (init !== null) await waitGone(init);
@@ -91,7 +99,7 @@ export async function spawnSandbox(options: SpawnOptions): Promise<LiveSandbox> 
     });
   }
   if (!/^[0-9a-f]+$/.test(capEff) || BigInt(`0x${capEff}`) !== options.expectedCaps) {
-    killSandbox(child);
+    killSandbox(child, init);
     await closed.catch(() => undefined);
     if (init !== null) await waitGone(init);
     throw new OsbuildError('E_SANDBOX', `bubblewrap did not apply the stage capability set (expected ${options.expectedCaps.toString(16)}, got ${capEff})`, {

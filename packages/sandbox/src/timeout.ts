@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -41,13 +42,33 @@ export async function waitGone(process: ProcessIdentity, limitMs = 10_000): Prom
 }
 
 /**
- * Kill a whole sandbox. SIGKILL to the bwrap we spawned (still unreaped, so
- * its pid cannot have been reused); its child, the sandbox's pid-1, has
- * PDEATHSIG=SIGKILL (--die-with-parent) and takes every process of the
- * namespace with it. The caller then waits for pid-1 with `waitGone`.
+ * Kill a whole sandbox at once: SIGKILL to its pid-1 (the namespace's init:
+ * the kernel then kills every process of the pid namespace) and to the bwrap
+ * launcher we spawned (still unreaped, so its pid cannot have been reused).
+ *
+ * Only sound once pid-1 is known (bwrap reports it on --info-fd before it
+ * lets the child go on). Killing the launcher alone is NOT enough while the
+ * child is still setting up: bwrap 0.8's pid-1 arms --die-with-parent only in
+ * its init loop, after all mounts, so a launcher killed a millisecond after
+ * spawn orphans a pid-1 that never dies and keeps our pipes open. A sandbox
+ * whose pid-1 is not known yet is stopped through its control socket
+ * instead (runner.ts): its runner exits on EOF, and with it the namespace.
  */
-export function killSandbox(child: ChildProcess): void {
+export function killSandbox(child: ChildProcess, init: ProcessIdentity | null = null): void {
+  if (init !== null) killIdentity(init);
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+/** SIGKILL a process if it is still the one we identified (pid + start time). */
+export function killIdentity(process_: ProcessIdentity): void {
+  try {
+    const text = readFileSync(`/proc/${process_.pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    if (fields[19] !== process_.startTime) return;
+    process.kill(process_.pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
 }
 
 /** Run `onTimeout` after `ms` unless cancelled; no timer when `ms` is undefined. */

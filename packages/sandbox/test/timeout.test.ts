@@ -51,7 +51,9 @@ describe('timeouts', () => {
     const build = await createBuildSandbox({ buildDir: await tempDir() });
     const runner = build.prewarm({ ...PROBE, tree: await tempDir() });
     const running = runner.start({ arguments: probeArgs([{ do: 'daemon', seconds: marker }, { do: 'hang' }]) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Really running (its daemon exists): a runner disposed before "go" reports that instead.
+    for (let i = 0; i < 300 && processesWith(marker).length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(processesWith(marker).length).toBeGreaterThan(0);
     await build.close();
     expect(await running).toMatchObject({ exitCode: null, signal: 'SIGKILL', timedOut: false });
     expect(processesWith(marker)).toEqual([]);

@@ -23,6 +23,8 @@ import { unmount } from './mount.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { mountLayers } from './overlay.js';
 import { mountTree } from './tree.js';
+import { sealLayer } from './integrity.js';
+import { naming } from './space.js';
 
 export interface CommitInfo {
   /** osbuild's object id (stage id). */
@@ -154,6 +156,8 @@ export async function prepareLayer(
       mounted = false;
       state = 'committed';
       try {
+        const sealed = await sealLayer(files.layer);
+        await naming(obj, `committing the object of ${key}`, () => writeFile(files.manifest, sealed.manifestText));
         const objectInfo: ObjectInfo = {
           key,
           id: info.id,
@@ -163,12 +167,14 @@ export async function prepareLayer(
           plugins: [...info.plugins],
           created,
           size: await diskUsage(files.layer),
+          seal: sealed.seal,
+          manifest: sealed.manifest,
         };
         if (info.metadata !== undefined && info.metadata !== null) {
           await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);
         }
         if (info.pin === true) await writeFile(files.pinned, '');
-        await writeFile(files.info, serializeInfo(objectInfo, ctx.bootId));
+        await naming(obj, `committing the object of ${key}`, () => writeFile(files.info, serializeInfo(objectInfo, ctx.bootId)));
         // Read-locked before it is visible, so no evictor can take it from us.
         const lock = tryLockFile(files.lock, 'shared') as FileLock;
         const hold = await publish(ctx, key, obj, lock);
@@ -197,6 +203,7 @@ async function publish(ctx: StoreContext, key: string, obj: string, lock: FileLo
   for (let attempt = 0; ; attempt++) {
     try {
       await rename(obj, dest);
+      ctx.holds.markVerified(key);
       const now = new Date();
       await utimes(objectFiles(dest).lock, now, now);
       return await ctx.holds.hold(key, lock);

@@ -13,9 +13,11 @@ export type StoreErrorCode = 'E_STORE' | 'E_SOURCE_VERIFY';
  * `missing` (an object vanished or was never there: rebuild it),
  * `busy` (a tree could not be unmounted: a process still uses it),
  * `mount` (a mount or umount command failed), `layout` (the store on disk is
- * unusable), `usage` (a bad argument from the caller).
+ * unusable), `usage` (a bad argument from the caller), `damaged` (a committed
+ * object changed on disk since its commit: drop it and rebuild),
+ * `space` (the file system is full).
  */
-export type StoreErrorReason = 'missing' | 'busy' | 'mount' | 'layout' | 'usage' | 'verify';
+export type StoreErrorReason = 'missing' | 'busy' | 'mount' | 'layout' | 'usage' | 'verify' | 'damaged' | 'space';
 
 export interface StoreErrorOptions {
   hint?: string;

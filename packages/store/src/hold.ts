@@ -10,6 +10,7 @@ import { utimesSync } from 'node:fs';
 import { storeError } from './errors.js';
 import { lockFile, type FileLock } from './lock.js';
 import { objectDir, type Layout } from './layout.js';
+import { checkStack } from './integrity.js';
 import { objectFiles, resolveStack, type ObjectInfo } from './objects.js';
 
 /** Keeps an object and the objects below it from eviction until released. */
@@ -22,8 +23,14 @@ export interface Hold {
 }
 
 export interface Holds {
-  /** Read-locks `key`'s whole stack; throws `missing` if any of it is gone. */
+  /**
+   * Read-locks `key`'s whole stack; throws `missing` if any of it is gone,
+   * `damaged` if a layer of it no longer matches its seal (checked once per
+   * layer and run, integrity.ts).
+   */
   hold(key: string, adopted?: FileLock): Promise<Hold>;
+  /** A layer this run sealed or checked: no need to walk it again. */
+  markVerified(key: string): void;
   /** Keys this run holds right now. */
   held(): string[];
   releaseAll(): void;
@@ -32,8 +39,9 @@ export interface Holds {
 /** How long a reader waits for an evictor that has the object write-locked (it holds it for milliseconds). */
 const EVICTOR_WAIT_MS = 10_000;
 
-export function createHolds(layout: Layout): Holds {
+export function createHolds(layout: Layout, options: { checkSeals?: boolean } = {}): Holds {
   const locks = new Map<string, { lock: FileLock; count: number }>();
+  const verified = new Set<string>();
 
   const drop = (key: string) => {
     const entry = locks.get(key);
@@ -75,6 +83,9 @@ export function createHolds(layout: Layout): Holds {
           await take(info.key);
           taken.push(info.key);
         }
+        // Under the read locks: nothing can delete the layers while they are walked.
+        if (options.checkSeals !== false) await checkStack(layout, stack, verified);
+        for (const info of stack) verified.add(info.key);
         const now = new Date();
         for (const info of stack) utimesSync(objectFiles(objectDir(layout, info.key)).lock, now, now);
         let held = true;
@@ -92,6 +103,7 @@ export function createHolds(layout: Layout): Holds {
         throw error;
       }
     },
+    markVerified: (key) => verified.add(key),
     held: () => [...locks.keys()],
     releaseAll() {
       for (const entry of locks.values()) entry.lock.release();

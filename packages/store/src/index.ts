@@ -8,3 +8,5 @@ export { verifyChecksum, type AddedSource, type AddSourceOptions, type SourceCac
 export { CACHEDIR_TAG, type MaximumSize } from './layout.js';
 export { parseSize } from './size.js';
 export { isStoreError, StoreError, type StoreErrorCode, type StoreErrorReason } from './errors.js';
+export type { VerifyReport, VerifyStatus } from './integrity.js';
+export { fileSystemOf, isNoSpace, noSpaceError } from './space.js';

@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
 import { objectDir, type Layout } from './layout.js';
 
-export const OBJECT_FORMAT = 'osbuild-ts.layer.v1';
+/**
+ * v2 adds `seal` and `manifest` (seal.ts). A v1 object (no digest) is still
+ * read, with both null: it is never trusted as a layer (the engine drops and
+ * rebuilds it on first use; `store verify` reports it as unsealed).
+ */
+export const OBJECT_FORMAT = 'osbuild-ts.layer.v2';
+const OLD_FORMATS = new Set(['osbuild-ts.layer.v1']);
 
 export interface ObjectInfo {
   /** The cache key the object is stored under. */
@@ -32,6 +38,10 @@ export interface ObjectInfo {
   readonly created: number;
   /** Σ st_blocks×512 of this object's own layer. */
   readonly size: number;
+  /** Digest of the layer's metadata walk at commit (seal.ts); null: an object of an older format. */
+  readonly seal: string | null;
+  /** sha256 of layer.manifest (per-file content digests); null: an older format. */
+  readonly manifest: string | null;
 }
 
 export interface ObjectEntry extends ObjectInfo {
@@ -45,6 +55,7 @@ export const objectFiles = (dir: string) => ({
   lock: join(dir, 'object.lock'),
   pinned: join(dir, 'pinned'),
   metadata: join(dir, 'metadata.json'),
+  manifest: join(dir, 'layer.manifest'),
   layer: join(dir, 'layer'),
 });
 
@@ -60,10 +71,12 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
     return null;
   }
   const keyOrNull = (v: unknown) => v === null || typeof v === 'string';
+  const sealed = typeof raw === 'object' && raw !== null && raw['format'] === OBJECT_FORMAT;
   if (
     typeof raw !== 'object' ||
     raw === null ||
-    raw['format'] !== OBJECT_FORMAT ||
+    !(sealed || OLD_FORMATS.has(raw['format'] as string)) ||
+    (sealed && (typeof raw['seal'] !== 'string' || typeof raw['manifest'] !== 'string')) ||
     raw['key'] !== key ||
     typeof raw['id'] !== 'string' ||
     !keyOrNull(raw['parent']) ||
@@ -84,6 +97,8 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
     plugins: raw['plugins'] as unknown[],
     created: raw['created'],
     size: raw['size'],
+    seal: sealed ? (raw['seal'] as string) : null,
+    manifest: sealed ? (raw['manifest'] as string) : null,
   };
 }
 

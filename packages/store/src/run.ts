@@ -8,6 +8,7 @@
  * Names the run creates elsewhere start with its id (stage/<id>-<n>, tmp/<id>-<n>).
  */
 import { appendFile, mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { randomId } from './files.js';
@@ -94,7 +95,8 @@ export async function releaseRunFiles(layout: Layout, id: string): Promise<void>
     await unmount(point, { lazy: true, attempts: 1 }).catch(() => undefined);
   }
   await removeMatching(layout.stage, `${id}-`);
-  await removeMatching(layout.tmp, `${id}-`);
+  // A dropped object (integrity.ts) another live run still has mounted stays until it is unlocked.
+  await removeMatching(layout.tmp, `${id}-`, (path) => inUse(join(path, 'object.lock')));
   for (const type of await readdir(layout.sources).catch(() => [] as string[])) {
     await removeMatching(join(layout.sources, type), `.tmp-${id}-`);
   }
@@ -113,8 +115,23 @@ async function readJournal(path: string): Promise<string[]> {
   }
 }
 
-async function removeMatching(dir: string, prefix: string): Promise<void> {
+async function removeMatching(dir: string, prefix: string, keep: (path: string) => boolean = () => false): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix)) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+    if (name.startsWith(prefix) && !keep(join(dir, name))) await rm(join(dir, name), { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** An object.lock some live run holds (a missing file is not in use). */
+function inUse(lockPath: string): boolean {
+  const lock = tryLockFile(lockPath, 'exclusive', { create: false });
+  if (lock !== null) {
+    lock.release();
+    return false;
+  }
+  try {
+    statSync(lockPath);
+    return true;
+  } catch {
+    return false;
   }
 }

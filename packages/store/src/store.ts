@@ -9,6 +9,7 @@ import { createHolds, type Hold } from './hold.js';
 import { checkKey, createScaffolding, layoutOf, objectDir, readMaximumSize, writeMaximumSize, type MaximumSize } from './layout.js';
 import { listKeys, objectFiles, readEntry, readMetadata, readObjectInfo, type ObjectEntry, type ObjectInfo } from './objects.js';
 import { KERNEL_MAX_LAYERS } from './overlay.js';
+import { dropObject, reseal, verifyObject, type VerifyReport } from './integrity.js';
 import { recoverDeadRuns } from './recover.js';
 import { startRun } from './run.js';
 import { createSourceCache, type SourceCache } from './sources.js';
@@ -22,6 +23,11 @@ export interface OpenOptions {
    * layer (a copy of its parent's tree). Default 64, at most 500.
    */
   maxDepth?: number;
+  /**
+   * Check each layer's seal when it is first used (default true). Only
+   * benchmarks turn it off, to measure what the check costs.
+   */
+  checkSeals?: boolean;
 }
 
 export interface Store {
@@ -45,8 +51,24 @@ export interface Store {
   metadata(key: string): Promise<unknown>;
   /** Every object with its pin and last use. */
   list(): Promise<ObjectEntry[]>;
-  /** Protects `key` and everything below it from eviction until released (or close). */
+  /**
+   * Protects `key` and everything below it from eviction until released (or
+   * close). Each layer of the stack is checked against its seal the first
+   * time this handle uses it: a layer changed since its commit throws a
+   * `damaged` StoreError (details.key names it), a missing link `missing`.
+   */
   hold(key: string): Promise<Hold>;
+  /**
+   * Takes an object out of the store at once (damaged, or a broken link);
+   * objects stacked on it become broken links in turn. False if it was not there.
+   */
+  drop(key: string): Promise<boolean>;
+  /**
+   * `osbuild store verify`: every object's content against its manifest,
+   * lowest layers first. `repair`: drop what is damaged, broken or unsealed,
+   * re-seal what is intact but was copied (new inodes/ctimes).
+   */
+  verify(options?: { repair?: boolean }): Promise<VerifyReport[]>;
 
   /**
    * Starts building `key` on top of `parent` (null: an empty tree). Waits
@@ -93,7 +115,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
     throw error;
   }
   const bootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => '')).trim();
-  const holds = createHolds(layout);
+  const holds = createHolds(layout, { checkSeals: options.checkSeals ?? true });
   const open = new Set<() => Promise<void>>();
   let closed = false;
 
@@ -151,6 +173,40 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
     hold(key) {
       live();
       return holds.hold(checkKey(key));
+    },
+    drop(key) {
+      live();
+      return dropObject(ctx, checkKey(key));
+    },
+    async verify(verifyOptions = {}) {
+      live();
+      const reports: VerifyReport[] = [];
+      const status = new Map<string, VerifyReport['status']>();
+      const depthOf = async (key: string) => (await readObjectInfo(layout, key).catch(() => null))?.depth ?? 0;
+      const keys = await listKeys(layout);
+      const depths = new Map<string, number>();
+      for (const key of keys) depths.set(key, await depthOf(key));
+      keys.sort((a, b) => (depths.get(a) ?? 0) - (depths.get(b) ?? 0));
+      for (const key of keys) {
+        let report = await verifyObject(layout, key);
+        const info = await readObjectInfo(layout, key).catch(() => null);
+        const below = info?.lower == null ? undefined : status.get(info.lower);
+        if ((report.status === 'ok' || report.status === 'resealed') && below !== undefined && below !== 'ok' && below !== 'resealed') {
+          report = { ...report, status: 'broken', problems: [`it stacks on ${info!.lower}, which is ${below}`] };
+        }
+        status.set(key, report.status);
+        let repaired = false;
+        if (verifyOptions.repair === true) {
+          if (report.status === 'resealed') {
+            await reseal(ctx, key);
+            repaired = true;
+          } else if (report.status !== 'ok') {
+            repaired = await dropObject(ctx, key);
+          }
+        }
+        reports.push({ ...report, repaired });
+      }
+      return reports;
     },
     prepareLayer(key, parent, prepareOptions) {
       live();

@@ -7,6 +7,7 @@ import { objectDir } from './layout.js';
 import { unmount } from './mount.js';
 import { objectFiles } from './objects.js';
 import { mountLayers } from './overlay.js';
+import { naming } from './space.js';
 
 export interface MountedTree {
   readonly key: string;
@@ -86,9 +87,11 @@ export async function exportTree(
 ): Promise<void> {
   const tree = await mountTree(ctx, key);
   try {
-    await mkdir(destination, { recursive: true });
     const ownership = options.preserveOwner === false ? ['--no-preserve=ownership'] : [];
-    await runTool('cp', ['-a', '--reflink=auto', ...ownership, `${tree.path}/.`, `${destination}/`]);
+    await naming(destination, `exporting object ${key}`, async () => {
+      await mkdir(destination, { recursive: true });
+      await runTool('cp', ['-a', '--reflink=auto', ...ownership, `${tree.path}/.`, `${destination}/`]);
+    });
   } finally {
     await tree.unmount();
   }

@@ -71,8 +71,8 @@ describe('kill -9', () => {
 
   it('at random points: every visible object stays valid and usable', async () => {
     const root = scratch.fresh('store');
-    // A fixed sequence of delays (ms), so that a failure can be replayed.
-    const delays = [35, 180, 90, 260, 15, 140, 60, 220];
+    // A fixed sequence of 30 delays (ms, 5–270 spread), so that a failure can be replayed.
+    const delays = Array.from({ length: 30 }, (_, i) => ((i * 97) % 266) + 5);
     for (const [seed, delay] of delays.entries()) {
       const worker = startWorker({ kind: 'chains-forever', store: root, seed, stageMs: 0 });
       await worker.waitFor((e) => e.event === 'open');
@@ -92,11 +92,12 @@ describe('kill -9', () => {
         expect(readFileSync(join(tree.path, 'log'), 'utf8')).toBe(`${chain.join('\n')}\n`);
         await tree.unmount();
       }
-      // Every directory in objects/ is a complete object.
+      // Every directory in objects/ is a complete object, sealed as committed.
       expect((await store.list()).map((e) => e.key).sort()).toEqual(entries(join(root, 'objects')));
+      expect((await store.verify()).filter((report) => report.status !== 'ok')).toEqual([]);
       await store.close();
     }
     // The workers got far enough to commit objects between the kills.
     expect(entries(join(root, 'objects')).length).toBeGreaterThan(delays.length);
-  });
+  }, 300_000);
 });

@@ -10,7 +10,7 @@ const scratch = scratchDir('layout');
 describe('package surface', () => {
   it('exports exactly these names', () => {
     expect(Object.keys(api).sort()).toEqual(
-      ['CACHEDIR_TAG', 'StoreError', 'isStoreError', 'openStore', 'parseSize', 'verifyChecksum'].sort(),
+      ['CACHEDIR_TAG', 'StoreError', 'fileSystemOf', 'isNoSpace', 'isStoreError', 'noSpaceError', 'openStore', 'parseSize', 'verifyChecksum'].sort(),
     );
   });
 });

@@ -10,7 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatJsonPath, OsbuildError, toPlain, type Manifest, type PluginRecord, type Registry, type SourceSpec } from '@osbuild-ts/core';
-import type { Store } from '@osbuild-ts/store';
+import { fileSystemOf, isNoSpace, type Store } from '@osbuild-ts/store';
+import { statfsSync } from 'node:fs';
 import type { SourceEventSink } from './events.js';
 import type { ItemResult } from './item-result.js';
 import { itemUrl } from './item-url.js';
@@ -105,7 +106,7 @@ export async function fetchSources(manifest: Manifest, registry: Registry, store
     emit({ type: 'source-end', source: source.type, success: failed.length === 0, durationMs: Date.now() - started });
   }
 
-  if (failures.length > 0) throw fetchFailed(failures, results);
+  if (failures.length > 0) throw noSpaceForSources(store, failures) ?? fetchFailed(failures, results);
   return { success: true, results };
 }
 
@@ -234,5 +235,28 @@ function fetchFailed(failures: { type: string; result: ItemResult }[], results: 
       failures: failures.map((f) => ({ type: f.type, ...f.result })),
       results,
     },
+  });
+}
+
+/**
+ * A download that failed because the store's file system is full says so
+ * (curl only says "Failure writing output to destination"): the error names
+ * the file system, not the URL or the network.
+ */
+function noSpaceForSources(store: Store, failures: { type: string; result: ItemResult }[]): OsbuildError | null {
+  const dir = store.sources.dir;
+  let full = failures.some((f) => isNoSpace(f.result.error ?? ''));
+  try {
+    const s = statfsSync(dir);
+    // Less than 1 MiB (or 0.1 %) left: whatever the tool said, the disk is why.
+    full ||= s.bavail * s.bsize < Math.max(2 ** 20, s.blocks * s.bsize * 0.001);
+  } catch {
+    // cannot tell
+  }
+  if (!full) return null;
+  const { type, result } = failures[0]!;
+  return new OsbuildError('E_SOURCE_FETCH', `source ${type}: item ${result.checksum}: no space left on the file system ${fileSystemOf(dir)} while writing the download into the store's source cache (${dir})`, {
+    hint: 'Free space on that file system, or use a --store on a larger one; the download itself was not at fault.',
+    details: { source: { type, output: result.error ?? '' }, checksum: result.checksum, noSpace: true, failures: failures.map((f) => ({ type: f.type, ...f.result })) },
   });
 }

@@ -1,0 +1,179 @@
+/**
+ * Sealing layers at commit, checking seals on use, verifying objects in
+ * full (`store verify`), and dropping a damaged object. See seal.ts for what
+ * each check catches.
+ */
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StoreContext } from './context.js';
+import { errnoOf, isStoreError, storeError } from './errors.js';
+import { removeTree } from './files.js';
+import { objectDir, type Layout } from './layout.js';
+import { tryLockFile } from './lock.js';
+import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
+import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, sealOf, serializeManifest } from './seal.js';
+
+export interface Sealed {
+  readonly seal: string;
+  readonly manifestText: string;
+  readonly manifest: string;
+}
+
+/** Seal and manifest of a finished (unmounted) layer. */
+export async function sealLayer(dir: string): Promise<Sealed> {
+  const entries = (await scanLayers([dir])).get(dir)!;
+  const hashes = await hashFiles(dir, entries);
+  const manifestText = serializeManifest(manifestOf(entries, hashes));
+  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText) };
+}
+
+/**
+ * The fast check of a stack's layers (one `find` for all of them): throws
+ * `damaged` naming the first object whose layer no longer matches its seal,
+ * or that has no seal (an older format). `skip`: layers checked already.
+ */
+export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], skip: ReadonlySet<string>): Promise<void> {
+  const todo = stack.filter((info) => !skip.has(info.key));
+  if (todo.length === 0) return;
+  for (const info of todo) {
+    if (info.seal === null) {
+      throw damaged(info, 'it was committed by an older osbuild-ts, without a digest of its content', []);
+    }
+  }
+  const dirs = todo.map((info) => objectFiles(objectDir(layout, info.key)).layer);
+  let scanned;
+  try {
+    scanned = await scanLayers(dirs);
+  } catch (error) {
+    if (!isStoreError(error, 'damaged')) throw error;
+    const dir = (error.details['dir'] as string | undefined) ?? '';
+    const info = todo.find((candidate) => objectFiles(objectDir(layout, candidate.key)).layer === dir) ?? todo[0]!;
+    throw damaged(info, 'its layer directory is gone', []);
+  }
+  // Oldest first: a damaged lower layer is named before what stacks on it.
+  for (const info of [...todo].reverse()) {
+    const dir = objectFiles(objectDir(layout, info.key)).layer;
+    const entries = scanned.get(dir)!;
+    if (sealOf(entries) === info.seal) continue;
+    const recorded = await readManifest(layout, info);
+    const changes = recorded === null ? [] : describeChanges(recorded, entries, null);
+    throw damaged(info, changes.length === 0 ? 'files were rewritten in place' : changes.join('; '), changes);
+  }
+}
+
+function damaged(info: ObjectInfo, what: string, changes: string[]) {
+  return storeError('damaged', `object ${info.key} (stage id ${info.id}) changed on disk since it was committed: ${what}`, {
+    details: { key: info.key, id: info.id, changes },
+    hint: 'it is dropped and rebuilt; `osbuild store verify` checks every object in full',
+  });
+}
+
+async function readManifest(layout: Layout, info: ObjectInfo) {
+  try {
+    const text = await readFile(objectFiles(objectDir(layout, info.key)).manifest, 'utf8');
+    if (digestOf(text) !== info.manifest) return null;
+    return parseManifest(text);
+  } catch {
+    return null;
+  }
+}
+
+export type VerifyStatus =
+  /** Content, metadata and seal match. */
+  | 'ok'
+  /** Content and metadata match the manifest, only inode numbers/ctimes differ (a copied store): re-sealable. */
+  | 'resealed'
+  | 'damaged'
+  /** An object of an older format, without digests: cannot be verified. */
+  | 'unsealed'
+  /** object.info unreadable or a layer below it missing/damaged. */
+  | 'broken';
+
+export interface VerifyReport {
+  readonly key: string;
+  readonly id: string | null;
+  readonly status: VerifyStatus;
+  readonly problems: readonly string[];
+  /** --repair: dropped (damaged, unsealed, broken) or re-sealed. */
+  readonly repaired: boolean;
+}
+
+/** Full check of one object's own layer: every file's content against the manifest. */
+export async function verifyObject(layout: Layout, key: string): Promise<Omit<VerifyReport, 'repaired'>> {
+  let info: ObjectInfo | null;
+  try {
+    info = await readObjectInfo(layout, key);
+  } catch (error) {
+    return { key, id: null, status: 'broken', problems: [`object.info cannot be read: ${(error as Error).message}`] };
+  }
+  if (info === null) return { key, id: null, status: 'broken', problems: ['object.info is missing or not valid'] };
+  if (info.seal === null || info.manifest === null) {
+    return { key, id: info.id, status: 'unsealed', problems: ['committed by an older osbuild-ts without digests: cannot be verified'] };
+  }
+  if (info.lower !== null && (await readObjectInfo(layout, info.lower).catch(() => null)) === null) {
+    return { key, id: info.id, status: 'broken', problems: [`the object below it (${info.lower}) is missing or broken`] };
+  }
+  let text: string;
+  try {
+    text = await readFile(objectFiles(objectDir(layout, key)).manifest, 'utf8');
+  } catch (error) {
+    return { key, id: info.id, status: 'damaged', problems: [`layer.manifest cannot be read (${errnoOf(error) ?? String(error)})`] };
+  }
+  const recorded = digestOf(text) === info.manifest ? parseManifest(text) : null;
+  if (recorded === null) return { key, id: info.id, status: 'damaged', problems: ['layer.manifest does not match its digest'] };
+  const dir = objectFiles(objectDir(layout, key)).layer;
+  let entries;
+  let hashes;
+  try {
+    entries = (await scanLayers([dir])).get(dir)!;
+    hashes = await hashFiles(dir, entries);
+  } catch (error) {
+    if (isStoreError(error, 'damaged')) return { key, id: info.id, status: 'damaged', problems: [error.message] };
+    throw error;
+  }
+  const problems = describeChanges(recorded, entries, hashes, 10);
+  if (problems.length > 0) return { key, id: info.id, status: 'damaged', problems };
+  if (sealOf(entries) !== info.seal) return { key, id: info.id, status: 'resealed', problems: ['inode numbers or change times differ (a copied store?); content is intact'] };
+  return { key, id: info.id, status: 'ok', problems: [] };
+}
+
+/** Writes a new seal for an object whose content was verified intact. */
+export async function reseal(ctx: StoreContext, key: string): Promise<void> {
+  const info = await readObjectInfo(ctx.layout, key);
+  if (info === null) return;
+  const dir = objectFiles(objectDir(ctx.layout, key)).layer;
+  const entries = (await scanLayers([dir])).get(dir)!;
+  const files = objectFiles(objectDir(ctx.layout, key));
+  const tmp = join(objectDir(ctx.layout, key), `.tmp-${ctx.run.nextName()}`);
+  await writeFile(tmp, serializeInfo({ ...info, seal: sealOf(entries) }, ctx.bootId));
+  await rename(tmp, files.info);
+}
+
+/**
+ * Takes a damaged (or broken) object out of the store: objects/<key> is
+ * renamed into tmp/ at once (invisible to every build from then on), and
+ * deleted now if no live run still has it mounted (we get its object.lock
+ * exclusively), else by whoever finds it unlocked later (run end, recovery).
+ * Objects that stack on it become broken links and are rebuilt in turn.
+ */
+export async function dropObject(ctx: StoreContext, key: string): Promise<boolean> {
+  const trash = join(ctx.layout.tmp, ctx.run.nextName());
+  try {
+    await rename(objectDir(ctx.layout, key), trash);
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return false;
+    throw error;
+  }
+  const lock = tryLockFile(join(trash, 'object.lock'), 'exclusive', { create: false });
+  const unused = lock !== null || !(await exists(join(trash, 'object.lock')));
+  try {
+    if (unused) await removeTree(trash);
+  } finally {
+    lock?.release();
+  }
+  return true;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null)) !== null;
+}

@@ -1,0 +1,205 @@
+/**
+ * Integrity of committed layers. Two records are made at commit, after the
+ * layer is unmounted and can no longer change through us:
+ *
+ *  - the *seal*: sha256 over every entry's (path, type, mode, uid, gid,
+ *    size, mtime-ns, ctime-ns, inode; a symlink's length), sorted by path. It is
+ *    recomputed by one `find` walk (metadata only, no file data) whenever a
+ *    layer is first used in a run — as a lower layer, a build root, an input
+ *    or an export — and must match. Any change made through the file system
+ *    after the commit moves the ctime of what it touched (a write, truncate,
+ *    chmod, chown, xattr change, link count change), or adds, removes or
+ *    renames an entry, and ctime cannot be set back from user space; so a
+ *    byte flipped by writing to a file is caught here, without reading data.
+ *  - the *manifest* (`layer.manifest`): per entry its path, type, mode,
+ *    uid, gid, size, mtime, and the sha256 of every regular
+ *    file's content. `store verify` reads every file against it: that also
+ *    catches what bypasses the file system (bit rot, a block edited on the
+ *    raw device), which the seal cannot see. Its own digest is in
+ *    object.info, so the manifest cannot be edited unnoticed either.
+ *
+ * Inode numbers and ctimes differ after a store is copied elsewhere; such a
+ * store fails the seal although its content is intact: `store verify
+ * --repair` re-seals objects whose content matches their manifest.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errnoOf, storeError } from './errors.js';
+
+export interface ScannedEntry {
+  /** Relative to the layer root ('' is the root itself). */
+  readonly path: string;
+  /** find's %y: f d l c b p s. */
+  readonly type: string;
+  /** "mode uid gid size mtime" as find prints them. */
+  readonly stable: string;
+  /** "ctime inode": what a copy of the store changes although content stays. */
+  readonly volatile: string;
+  /** Symlink target, else ''. */
+  readonly link: string;
+}
+
+// No %l: readlink(2) updates a symlink's atime (which a stage may have set,
+// e.g. clamped to SOURCE_DATE_EPOCH). A symlink's target cannot be changed
+// in place: a new target is a new inode and ctime, and its length is %s.
+const FORMAT = '%H\\0%P\\0%y\\0%m %U %G %s %T@\\0%C@ %i\\0\\0';
+const FIELDS = 6;
+
+/** Walks the given layer dirs with one `find`; entries per dir, sorted by path. */
+export async function scanLayers(dirs: readonly string[]): Promise<Map<string, ScannedEntry[]>> {
+  const result = new Map<string, ScannedEntry[]>(dirs.map((dir) => [dir, []]));
+  if (dirs.length === 0) return result;
+  const run = await collect('find', [...dirs, '-printf', FORMAT]);
+  const fields = run.stdout.toString('utf8').split('\0');
+  for (let i = 0; i + FIELDS <= fields.length; i += FIELDS) {
+    const [root, path, type, stable, volatile, link] = fields.slice(i, i + FIELDS) as [string, string, string, string, string, string];
+    const list = result.get(root);
+    if (list === undefined) throw storeError('layout', `find printed an entry of ${root}, which was not asked for`);
+    list.push({ path, type, stable, volatile, link });
+  }
+  for (const [dir, list] of result) {
+    if (list.length === 0) throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
+  }
+  if (run.code !== 0) throw storeError('layout', `find failed on the layers: ${run.stderr.trim().split('\n').slice(0, 3).join('; ')}`);
+  for (const list of result.values()) {
+    list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+  return result;
+}
+
+/** The fast check's digest of a scanned layer. */
+export function sealOf(entries: readonly ScannedEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.path}\0${e.type}\0${e.stable}\0${e.volatile}\0${e.link}\0`);
+  return hash.digest('hex');
+}
+
+/**
+ * sha256 of every regular file of a scanned layer, by relative path. Files
+ * are opened O_NOATIME: hashing must not touch the layer (atimes are part of
+ * what a stage produced, e.g. clamped to SOURCE_DATE_EPOCH).
+ */
+export async function hashFiles(dir: string, entries: readonly ScannedEntry[]): Promise<Map<string, string>> {
+  const files = entries.filter((e) => e.type === 'f').map((e) => e.path);
+  const hashes = new Map<string, string>();
+  const buffer = () => Buffer.allocUnsafe(1 << 20);
+  let next = 0;
+  const worker = async () => {
+    const chunk = buffer();
+    while (next < files.length) {
+      const path = files[next++]!;
+      let handle;
+      try {
+        handle = await open(join(dir, path), constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
+      } catch (error) {
+        throw storeError('damaged', `reading /${path} of ${dir} failed (${errnoOf(error) ?? String(error)})`, { details: { dir, path } });
+      }
+      try {
+        const hash = createHash('sha256');
+        for (;;) {
+          const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+          if (bytesRead === 0) break;
+          hash.update(chunk.subarray(0, bytesRead));
+        }
+        hashes.set(path, hash.digest('hex'));
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+  return hashes;
+}
+
+export interface ManifestEntry {
+  readonly path: string;
+  readonly type: string;
+  readonly stable: string;
+  /** sha256 of a regular file, symlink target of a link, else ''. */
+  readonly content: string;
+}
+
+export function manifestOf(entries: readonly ScannedEntry[], hashes: ReadonlyMap<string, string>): ManifestEntry[] {
+  return entries.map((e) => ({
+    path: e.path,
+    type: e.type,
+    stable: e.stable,
+    content: e.type === 'f' ? (hashes.get(e.path) ?? '') : '',
+  }));
+}
+
+const MANIFEST_HEADER = 'osbuild-ts.layer-manifest.v1\0';
+
+export function serializeManifest(entries: readonly ManifestEntry[]): string {
+  return MANIFEST_HEADER + entries.map((e) => `${e.path}\0${e.type}\0${e.stable}\0${e.content}\0`).join('');
+}
+
+export function parseManifest(text: string): ManifestEntry[] | null {
+  if (!text.startsWith(MANIFEST_HEADER)) return null;
+  const fields = text.slice(MANIFEST_HEADER.length).split('\0');
+  if (fields.length % 4 !== 1) return null;
+  const entries: ManifestEntry[] = [];
+  for (let i = 0; i + 4 <= fields.length; i += 4) {
+    entries.push({ path: fields[i]!, type: fields[i + 1]!, stable: fields[i + 2]!, content: fields[i + 3]! });
+  }
+  return entries;
+}
+
+export function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * What differs between the manifest made at commit and the layer now, in
+ * words, at most `limit` items ("usr/bin/x: removed", "etc/y: content
+ * changed"…). Metadata the manifest does not keep (ctime, inode) shows as
+ * "rewritten in place" when nothing else differs.
+ */
+export function describeChanges(
+  recorded: readonly ManifestEntry[],
+  now: readonly ScannedEntry[],
+  hashes: ReadonlyMap<string, string> | null,
+  limit = 3,
+): string[] {
+  const changes: string[] = [];
+  const before = new Map(recorded.map((e) => [e.path, e]));
+  const name = (path: string) => (path === '' ? '/' : `/${path}`);
+  for (const e of now) {
+    const old = before.get(e.path);
+    before.delete(e.path);
+    if (old === undefined) changes.push(`${name(e.path)}: added`);
+    else if (old.type !== e.type) changes.push(`${name(e.path)}: type ${old.type} → ${e.type}`);
+    else if (old.stable !== e.stable) changes.push(`${name(e.path)}: ${statDiff(old.stable, e.stable)}`);
+    else if (hashes !== null && e.type === 'f' && hashes.get(e.path) !== old.content) changes.push(`${name(e.path)}: content changed`);
+  }
+  for (const path of before.keys()) changes.push(`${name(path)}: removed`);
+  if (changes.length > limit) return [...changes.slice(0, limit), `and ${changes.length - limit} more`];
+  return changes;
+}
+
+function statDiff(a: string, b: string): string {
+  const labels = ['mode', 'owner', 'group', 'size', 'mtime'];
+  const x = a.split(' ');
+  const y = b.split(' ');
+  const parts = labels.flatMap((label, i) => (x[i] === y[i] ? [] : [`${label} ${x[i]} → ${y[i]}`]));
+  return parts.join(', ') || 'metadata changed';
+}
+
+/** Runs a tool, collecting stdout and stderr; only a tool that cannot start is an error here. */
+function collect(command: string, args: readonly string[], cwd?: string): Promise<{ stdout: Buffer; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('error', (error) => {
+      const missing = errnoOf(error) === 'ENOENT' && cwd === undefined;
+      reject(storeError(missing ? 'layout' : 'damaged', missing ? `${command} is not installed (the store needs findutils and coreutils)` : `${command} failed: ${error.message}`, { cause: error }));
+    });
+    child.on('close', (code) => resolve({ stdout: Buffer.concat(out), stderr, code }));
+  });
+}
