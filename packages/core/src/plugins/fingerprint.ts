@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodePoints } from '../validate/code-point-order.js';
 import type { PluginFingerprint, PluginRecord } from './types.js';
@@ -7,7 +7,8 @@ import type { PluginFingerprint, PluginRecord } from './types.js';
 const memo = new Map<string, Promise<PluginFingerprint>>();
 
 /**
- * name, version and a hash of the package's content. Builds fold it into the
+ * name, version and a hash of the package's content and of the code it
+ * runs from its dependencies (see hashWithDependencies). Builds fold it into the
  * cache key of every object the plugin helped build, so editing a linked
  * plugin in place (same version) still invalidates. Reading every file is
  * not free, so it is computed only when asked (never for `--inspect`) and
@@ -17,7 +18,7 @@ export function fingerprint(plugin: Pick<PluginRecord, 'packageName' | 'version'
   const key = `${plugin.packageDir}\0${plugin.packageName}\0${plugin.version}`;
   let pending = memo.get(key);
   if (pending === undefined) {
-    pending = hashPackage(plugin.packageDir).then((contentHash) => ({
+    pending = hashWithDependencies(plugin.packageDir, new Set()).then((contentHash) => ({
       name: plugin.packageName,
       version: plugin.version,
       contentHash,
@@ -30,6 +31,67 @@ export function fingerprint(plugin: Pick<PluginRecord, 'packageName' | 'version'
 
 export function clearFingerprintCache(): void {
   memo.clear();
+  dependencyMemo.clear();
+}
+
+const dependencyMemo = new Map<string, Promise<string>>();
+
+/**
+ * The package's own hash, folded with what its runtime `dependencies`
+ * resolve to: a stage that runs another package's code (org.osbuild.apt
+ * runs stage-debian-install's) must be rebuilt when that code changes, even
+ * if the stage itself did not. A dependency installed from a registry
+ * counts by name@version (its content is fixed by the lockfile); a linked
+ * one (a workspace or `npm link` package, outside any node_modules) by its
+ * content and, in turn, its own dependencies'.
+ */
+function hashWithDependencies(packageDir: string, visiting: Set<string>): Promise<string> {
+  let pending = dependencyMemo.get(packageDir);
+  if (pending === undefined) {
+    pending = (async () => {
+      const hash = createHash('sha256').update(await hashPackage(packageDir));
+      visiting.add(packageDir);
+      for (const dependency of await runtimeDependencies(packageDir)) {
+        const resolved = await resolveDependency(packageDir, dependency);
+        if (resolved === null) {
+          hash.update(`\0missing\0${dependency}`);
+          continue;
+        }
+        hash.update(`\0dep\0${dependency}@${resolved.version}`);
+        const linked = !resolved.dir.split(path.sep).includes('node_modules');
+        if (linked && !visiting.has(resolved.dir)) hash.update(`\0${await hashWithDependencies(resolved.dir, visiting)}`);
+      }
+      visiting.delete(packageDir);
+      return hash.digest('hex');
+    })();
+    dependencyMemo.set(packageDir, pending);
+    pending.catch(() => dependencyMemo.delete(packageDir));
+  }
+  return pending;
+}
+
+async function runtimeDependencies(packageDir: string): Promise<string[]> {
+  try {
+    const pkg = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(pkg.dependencies ?? {}).sort(compareCodePoints);
+  } catch {
+    return [];
+  }
+}
+
+/** Node's lookup: `node_modules/<name>` in the package's directory and each parent, real path. */
+async function resolveDependency(fromDir: string, name: string): Promise<{ dir: string; version: string } | null> {
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    try {
+      const real = await realpath(candidate);
+      const pkg = JSON.parse(await readFile(path.join(real, 'package.json'), 'utf8')) as { version?: string };
+      return { dir: real, version: pkg.version ?? '' };
+    } catch {
+      // not here: one level up
+    }
+    if (path.dirname(dir) === dir) return null;
+  }
 }
 
 /**

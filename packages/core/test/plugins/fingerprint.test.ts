@@ -79,3 +79,41 @@ test('only the files a package publishes count when it lists them', async () => 
   writeFileSync(path.join(dir, 'dist', 'main.js'), 'console.log(2)\n');
   expect(await hashPackage(dir)).not.toBe(base);
 });
+
+test('covers the code a plugin runs from its dependencies: a linked one by content, an installed one by version', async () => {
+  const project = mkdtempSync(path.join(work, 'deps-'));
+  const write = (dir: string, pkg: object, main = '') => {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
+    writeFileSync(path.join(dir, 'index.js'), main);
+  };
+  // The stage runs a shared library that is linked from elsewhere (a workspace
+  // package), which in turn depends on a package installed from a registry.
+  const shared = path.join(project, 'packages', 'shared');
+  write(shared, { name: 'shared', version: '1.0.0', dependencies: { lib: '^2' } }, 'export const install = 1;\n');
+  write(path.join(project, 'node_modules', 'lib'), { name: 'lib', version: '2.0.0' });
+  const stage = path.join(project, 'packages', 'stage');
+  write(stage, { name: 'stage', version: '1.0.0', dependencies: { shared: 'workspace:^' } });
+  mkdirSync(path.join(stage, 'node_modules'));
+  symlinkSync(shared, path.join(stage, 'node_modules', 'shared'));
+  const plugin = { packageName: 'stage', version: '1.0.0', packageDir: stage };
+  const print = async () => {
+    clearFingerprintCache();
+    return (await fingerprint(plugin)).contentHash;
+  };
+
+  const base = await print();
+  expect(await print()).toBe(base);
+  writeFileSync(path.join(shared, 'index.js'), 'export const install = 2;\n');
+  const sharedEdited = await print();
+  expect(sharedEdited).not.toBe(base);
+  write(path.join(project, 'node_modules', 'lib'), { name: 'lib', version: '2.1.0' });
+  const libUpgraded = await print();
+  expect(libUpgraded).not.toBe(sharedEdited);
+  // A dependency's tests and build caches are not what runs: they do not count.
+  writeFileSync(path.join(shared, 'notes.txt'), 'x');
+  writeFileSync(path.join(shared, 'package.json'), JSON.stringify({ name: 'shared', version: '1.0.0', files: ['index.js'], dependencies: { lib: '^2' } }));
+  const listed = await print();
+  writeFileSync(path.join(shared, 'notes.txt'), 'y');
+  expect(await print()).toBe(listed);
+});
