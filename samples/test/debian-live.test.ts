@@ -5,45 +5,22 @@
 // expected files and El Torito catalog, passes checkisomd5, and boots to a
 // login prompt from a CD-ROM under QEMU (TCG) with SeaBIOS and with OVMF.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
+import { bootingSampleUnavailable, linkMissing } from './debian-sample.js';
 import { REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 
-/** Puts every file of `from` into `to` that `to` lacks: a hard link, or a copy across file systems. */
-function linkMissing(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  if (!existsSync(from)) return;
-  const present = new Set(readdirSync(to));
-  for (const name of readdirSync(from)) {
-    if (!name.startsWith('sha256:') || present.has(name)) continue;
-    try {
-      linkSync(join(from, name), join(to, name));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(join(from, name), join(to, name));
-    }
-  }
-}
 
 function xorriso(iso: string, ...commands: string[]): string {
   return execFileSync('xorriso', ['-indev', iso, ...commands], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
-const unavailable =
-  process.getuid?.() !== 0
-    ? 'needs root'
-    : process.arch !== 'x64'
-      ? 'boots x86_64 images'
-      : !existsSync('/usr/bin/qemu-system-x86_64')
-        ? 'needs qemu-system-x86'
-        : !existsSync('/usr/bin/xorriso') || !existsSync('/usr/bin/checkisomd5')
-          ? 'needs xorriso and isomd5sum'
-          : null;
+const unavailable = bootingSampleUnavailable(!existsSync('/usr/bin/xorriso') || !existsSync('/usr/bin/checkisomd5') ? 'needs xorriso and isomd5sum' : null);
 
 describe.skipIf(unavailable !== null)(`samples/debian-live${unavailable ? ` (skipped: ${unavailable})` : ''}`, { tags: ['slow'] }, () => {
   let work: string;

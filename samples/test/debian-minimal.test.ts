@@ -7,41 +7,19 @@
 // interfaces: only the source cache is shared, every stage runs, and the
 // image is bit-identical.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
 import { OSBUILD, REPO, run, tail } from './run.js';
-import { skipReason } from '@osbuild-ts/plugin-kit/testing';
+import { bootingSampleUnavailable, linkMissing, sha256 } from './debian-sample.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 
-/** Puts every file of `from` into `to` that `to` lacks: a hard link, or a copy across file systems. */
-function linkMissing(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  if (!existsSync(from)) return;
-  const present = new Set(readdirSync(to));
-  for (const name of readdirSync(from)) {
-    if (!name.startsWith('sha256:') || present.has(name)) continue;
-    try {
-      linkSync(join(from, name), join(to, name));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(join(from, name), join(to, name));
-    }
-  }
-}
 
-function sha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
-  });
-}
 
-const unavailable = skipReason(process.getuid?.() !== 0 ? 'needs root' : process.arch !== 'x64' ? 'boots x86_64 images' : existsSync('/usr/bin/qemu-system-x86_64') ? null : 'needs qemu-system-x86');
+const unavailable = bootingSampleUnavailable();
 
 describe.skipIf(unavailable !== null)(`samples/debian-minimal${unavailable ? ` (skipped: ${unavailable})` : ''}`, { tags: ['slow'] }, () => {
   let work: string;

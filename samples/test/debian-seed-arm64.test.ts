@@ -2,29 +2,16 @@
 // arm64, built on this machine through binfmt_misc + qemu-user-static (which
 // osbuild registers for the build and removes afterwards), grub from the
 // arm64 tree, booted with qemu-system-aarch64 (TCG) and AAVMF to login:.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { aavmf, bootToLogin } from '@osbuild-ts/image-kit/testing';
+import { linkMissing } from './debian-sample.js';
 import { OSBUILD, REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 
-function linkMissing(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  if (!existsSync(from)) return;
-  const present = new Set(readdirSync(to));
-  for (const name of readdirSync(from)) {
-    if (!name.startsWith('sha256:') || present.has(name)) continue;
-    try {
-      linkSync(join(from, name), join(to, name));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(join(from, name), join(to, name));
-    }
-  }
-}
 
 // Everything in an arm64 tree runs emulated. Measured on a 2-core machine
 // at load ~30: debootstrap 400 s (x86_64: 89 s), then org.osbuild.apt spent

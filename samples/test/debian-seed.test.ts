@@ -5,41 +5,20 @@
 // same manifest is built again from an empty store (only the .debs shared),
 // without network, --offline --locked: every stage runs and the image is
 // bit-identical.
-import { createHash } from 'node:crypto';
-import { copyFileSync, createReadStream, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
+import { bootingSampleUnavailable, linkMissing, sha256 } from './debian-sample.js';
 import { OSBUILD, REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 const SAMPLE = join(REPO, 'samples', 'debian-seed');
 
-function linkMissing(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  if (!existsSync(from)) return;
-  const present = new Set(readdirSync(to));
-  for (const name of readdirSync(from)) {
-    if (!name.startsWith('sha256:') || present.has(name)) continue;
-    try {
-      linkSync(join(from, name), join(to, name));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-      copyFileSync(join(from, name), join(to, name));
-    }
-  }
-}
 
-function sha256(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file).on('data', (chunk) => hash.update(chunk)).on('error', reject).on('end', () => resolve(hash.digest('hex')));
-  });
-}
 
-const unavailable =
-  process.getuid?.() !== 0 ? 'needs root' : process.arch !== 'x64' ? 'boots x86_64 images' : existsSync('/usr/bin/qemu-system-x86_64') ? null : 'needs qemu-system-x86';
+const unavailable = bootingSampleUnavailable();
 
 describe.skipIf(unavailable !== null)(`samples/debian-seed${unavailable ? ` (skipped: ${unavailable})` : ''}`, { tags: ['slow'] }, () => {
   let work: string;

@@ -3,18 +3,20 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { REPO, run, tail } from './run.js';
 
-const hasTools = ['rpmbuild', 'createrepo_c', 'dnf', 'bwrap', 'apt-get'].every((tool) => {
+const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'bwrap', 'apt-get'].find((tool) => {
   try {
     execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    return true;
-  } catch {
     return false;
+  } catch {
+    return true;
   }
 });
+const unavailable = skipReason(missingTool === undefined ? null : `needs ${missingTool}`);
 
-describe.skipIf(!hasTools)('samples/rpm-local', () => {
+describe.skipIf(unavailable !== null)(`samples/rpm-local${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const work = mkdtempSync(join(tmpdir(), 'sample-rpm-local-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   const out = join(work, 'out');

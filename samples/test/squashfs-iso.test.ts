@@ -8,9 +8,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { skipReason } from '@osbuild-ts/plugin-kit/testing';
 import { OSBUILD, REPO, run, tail } from './run.js';
 
-const unavailable = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/mksquashfs') || !existsSync('/usr/bin/xorrisofs') ? 'needs squashfs-tools and xorriso' : null;
+const unavailable = skipReason(process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/mksquashfs') || !existsSync('/usr/bin/xorrisofs') ? 'needs squashfs-tools and xorriso' : null);
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** `unsquashfs -lln` or `find` of a tree as `mode owner path[ -> target]` lines, sorted. */
