@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildBtrfs, buildExt4, buildXfs, type FilesystemBuild } from '@osbuild-ts/image-kit';
+import { FILESYSTEM_TOOLS, buildBtrfs, buildExt4, buildXfs, type FilesystemBuild } from '@osbuild-ts/image-kit';
 import { outputPath, requireTool, runStage, sourceEpoch } from '@osbuild-ts/plugin-kit';
-import { FS_TOOLS, type RawfsOptions } from './rawfs-options.js';
+import type { RawfsOptions } from './rawfs-options.js';
 
 const BUILDERS = { ext4: buildExt4, xfs: buildXfs, btrfs: buildBtrfs } as const;
 
@@ -15,7 +15,7 @@ await runStage<RawfsOptions>((args) => {
   const build = BUILDERS[type];
   if (!build) throw new Error(`fs_type "${String(type)}" is not one of ext4, xfs, btrfs`);
   if (!Number.isSafeInteger(options.size) || options.size <= 0) throw new Error(`size ${options.size}: expected a positive number of bytes`);
-  for (const tool of FS_TOOLS[type]) requireTool(tool.command, tool.package);
+  for (const tool of FILESYSTEM_TOOLS[type]) requireTool(tool.command, tool.package);
   const image = outputPath(args.tree, options.filename);
   const work = mkdtempSync(join(dirname(image), '.rawfs-'));
   try {

@@ -22,5 +22,6 @@ export { buildBtrfs } from './filesystem/btrfs.js';
 export { copyInto } from './filesystem/copy-into.js';
 export { usedInodes } from './filesystem/ext4-inodes.js';
 export type { FilesystemBuild } from './filesystem/build.js';
+export { FILESYSTEM_TOOLS, filesystemTools } from './filesystem/tools.js';
 export { grubIsoConfig, safeSubstitute } from './grub-iso-config.js';
 export type { GrubIsoOptions } from './grub-iso-config.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { OsbuildError, dumpsPy, type Manifest, type PyJson, type Registry } from '@osbuild-ts/core';
-import type { Resolver, ResolvedStage } from './contract.js';
+import type { Resolver, ResolvedStage } from '@osbuild-ts/plugin-kit';
 import type { LockEntry } from './lock-file.js';
 
 /** A stage whose plugin has a resolver, with the digest of its request. */
@@ -49,13 +49,13 @@ function plain(value: PyJson): unknown {
   return JSON.parse(dumpsPy(value));
 }
 
-async function loadResolver(stage: ResolvableStage): Promise<Resolver> {
+async function loadResolver(stage: ResolvableStage): Promise<Resolver<unknown>> {
   const module = (await import(pathToFileURL(stage.resolvePath).href)) as { resolve?: unknown; default?: unknown };
   const resolver = module.resolve ?? module.default;
   if (typeof resolver !== 'function') {
     throw new OsbuildError('E_PLUGIN_DISCOVERY', `the resolver of ${stage.type} (${stage.resolvePath}) exports no function "resolve" or default`);
   }
-  return resolver as Resolver;
+  return resolver as Resolver<unknown>;
 }
 
 /** Runs every stage's resolver on the host, in order; the entries of a new lock. */
