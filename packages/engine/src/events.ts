@@ -9,6 +9,8 @@ export type BuildEvent =
   | { type: 'plan'; pipelines: string[]; toBuild: string[] }
   | { type: 'pipeline-start'; pipeline: string; id: string | null; stages: number; cached: number }
   | { type: 'stage-cached'; pipeline: string; index: number; stageType: string; id: string; key: string }
+  /** Another process holds this stage's build lock: the stage waits for its object instead of building it twice. */
+  | { type: 'stage-waiting'; pipeline: string; index: number; stageType: string; id: string; key: string }
   | { type: 'stage-start'; pipeline: string; index: number; stageType: string; id: string; key: string; reason: string; options: unknown }
   | { type: 'stage-output'; pipeline: string; index: number; stageType: string; id: string; line: string }
   | {

@@ -204,7 +204,8 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
   const { prewarmNext } = run;
   const name = pp.pipeline.name;
   const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
-  const prepared = await store.prepareLayer(s.key, s.parentKey, { signal: ctx.interrupt.signal }).catch(async (error: unknown) => {
+  const onWait = () => emit({ type: 'stage-waiting', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+  const prepared = await store.prepareLayer(s.key, s.parentKey, { signal: ctx.interrupt.signal, onWait }).catch(async (error: unknown) => {
     await run.runner?.dispose();
     throw error;
   });

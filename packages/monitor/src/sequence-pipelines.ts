@@ -18,6 +18,7 @@ function pipelineOf(event: MonitorEvent): string | null {
     case 'pipeline-start':
     case 'pipeline-end':
     case 'stage-cached':
+    case 'stage-waiting':
     case 'stage-start':
     case 'stage-output':
     case 'stage-end':

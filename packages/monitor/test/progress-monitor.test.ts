@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { createMonitor } from '../src/index.js';
+import { createMonitor, type MonitorEvent } from '../src/index.js';
 import { fixtures, play, scenario, sink } from './helpers.js';
 
 const ESC = '\x1b';
@@ -26,6 +26,17 @@ describe('progress monitor, not a TTY', () => {
     expect(text).toContain('  ✓ tree 1/2 org.osbuild.copy  built in 1.50s (not in store)\n');
     expect(text).toContain('⇢ exported tree to /tmp/out/tree\n');
     expect(text).toMatch(/✓ manifest manifest\.json finished successfully in \d+\.\d\ds\n$/);
+  });
+
+  it('says when a stage waits for another build making the same object, and the log formats stay as osbuild prints them', () => {
+    const sc = scenario('success');
+    const events = sc.steps.map((s) => s.event);
+    const at = events.findIndex((e) => e.type === 'stage-start' && e.pipeline === 'build');
+    const start = events[at] as Extract<MonitorEvent, { type: 'stage-start' }>;
+    const waiting: MonitorEvent = { type: 'stage-waiting', pipeline: start.pipeline, index: start.index, stageType: start.stageType, id: start.id, key: 'ab'.repeat(32) };
+    const withWait = [...events.slice(0, at), waiting, ...events.slice(at)];
+    expect(play('progress', sc, withWait)).toContain('  … build 2/2 org.osbuild.noop  waiting: another build is making this object (abababababab)\n  ▶ build 2/2');
+    for (const name of ['LogMonitor', 'JSONSeqMonitor'] as const) expect(play(name, sc, withWait)).toBe(play(name, sc));
   });
 
   it('keeps the output of a successful stage quiet', () => {

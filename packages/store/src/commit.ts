@@ -42,6 +42,8 @@ export interface PrepareOptions {
   target?: string;
   /** Stop waiting for another builder of the same key. */
   signal?: AbortSignal;
+  /** Called once if another process is building this key and this call waits for it. */
+  onWait?: () => void;
 }
 
 /** The object is in the store already (maybe built meanwhile by another process): it is held for this run. */
@@ -79,7 +81,11 @@ export async function prepareLayer(
   const { layout, run } = ctx;
 
   const buildLockPath = join(layout.locks, `build-${key}`);
-  const buildLock = await lockFile(buildLockPath, 'exclusive', { unlinkable: true, signal: options.signal });
+  const buildLock = await lockFile(buildLockPath, 'exclusive', {
+    unlinkable: true,
+    signal: options.signal,
+    ...(options.onWait ? { onWait: options.onWait } : {}),
+  });
   if (buildLock === null) throw storeError('layout', `cannot lock ${buildLockPath}`);
   const releaseBuildLock = async () => {
     // Unlink while holding: a waiter then finds the name gone and retries on a new file.

@@ -39,6 +39,8 @@ export interface LockOptions extends TryLockOptions {
   signal?: AbortSignal;
   /** Give up (returning null) after this long; default: wait forever. */
   timeoutMs?: number;
+  /** Called once, when the first attempt finds the lock held: the caller can say what it waits for. */
+  onWait?: () => void;
 }
 
 // libuv opens every fd O_CLOEXEC: mount, cp and stages never inherit (and so never keep) a lock.
@@ -77,12 +79,17 @@ export function tryLockFile(path: string, mode: LockMode, options: TryLockOption
 export async function lockFile(path: string, mode: LockMode, options: LockOptions = {}): Promise<FileLock | null> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
   let delay = 2;
+  let told = false;
   for (;;) {
     options.signal?.throwIfAborted();
     const lock = tryLockFile(path, mode, options);
     if (lock !== null) return lock;
     if (options.create === false && !exists(path)) return null;
     if (Date.now() >= deadline) return null;
+    if (!told) {
+      told = true;
+      options.onWait?.();
+    }
     await sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
     delay = Math.min(delay * 2, 20);
   }

@@ -57,12 +57,15 @@ describe('commit and reuse', () => {
     const store = await openStore(scratch.fresh('store'));
     const first = built(await store.prepareLayer(key('same'), null));
     let secondDone = false;
-    const second = store.prepareLayer(key('same'), null).then((prepared) => {
+    let waits = 0;
+    const second = store.prepareLayer(key('same'), null, { onWait: () => waits++ }).then((prepared) => {
       secondDone = true;
       return prepared;
     });
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(secondDone).toBe(false);
+    // Told once that it waits (the progress view says so), however long it polls.
+    expect(waits).toBe(1);
     writeFileSync(join(first.treePath, 'f'), 'x');
     await first.commit({ id: 'same', plugins: [] });
     const reused = await second;

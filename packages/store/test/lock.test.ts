@@ -24,6 +24,8 @@ describe('OFD locks', () => {
 
   it('a waiter gets the lock when the holder releases it, and can time out', async () => {
     const path = join(scratch.fresh('l'), 'lock');
+    const free = await lockFile(path, 'exclusive', { onWait: () => expect.unreachable('a free lock is not waited for') });
+    free?.release();
     const holder = tryLockFile(path, 'exclusive');
     expect(await lockFile(path, 'exclusive', { timeoutMs: 50 })).toBeNull();
     setTimeout(() => holder?.release(), 30);

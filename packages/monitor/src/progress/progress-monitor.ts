@@ -261,6 +261,12 @@ export function createProgressMonitor(out: MonitorOutput, context: MonitorContex
         }
         break;
       }
+      case 'stage-waiting': {
+        const p = pipelines.get(event.pipeline);
+        const what = `${event.index + 1}/${p?.stages ?? '?'} ${event.stageType}`;
+        view.line(`  ${paint('dim', `… ${event.pipeline} ${what}  waiting: another build is making this object (${event.key.slice(0, 12)})`)}`);
+        break;
+      }
       case 'stage-start': {
         const p = pipelines.get(event.pipeline);
         const what = `${event.index + 1}/${p?.stages ?? '?'} ${event.stageType}`;
