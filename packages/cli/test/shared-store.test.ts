@@ -5,6 +5,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -249,6 +251,36 @@ describe('signals', () => {
     const again = await build(store, join(store, 'out'), manifestFile(v2([mkdir('/a'), shell('true')])));
     expect(again.status, again.stderr).toBe(0);
     expect(stagesOf(again.stdout).map((s) => s.cached)).toEqual([true, false]);
+    rmSync(store, { recursive: true, force: true });
+  }, 300_000);
+
+  it('SIGTERM while a source downloads stops the download at once: exit 143, no source process left', async () => {
+    const store = temp('osbuild-signal-source-');
+    // Headers, then one byte a second: the download would take an hour.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': '3600' });
+      const drip = setInterval(() => res.write('x'), 1000);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/slow-${Math.floor(Math.random() * 1e9)}`;
+    const file = manifestFile({ ...v2([mkdir('/a')]), sources: { 'org.osbuild.curl': { items: { [`sha256:${'0'.repeat(64)}`]: url } } } });
+    const child = spawn(process.execPath, [bin, '--libdir', project, '--store', store, '--json', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let connected = false;
+    server.on('request', () => (connected = true));
+    for (let i = 0; i < 600 && !connected; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(connected).toBe(true);
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(Date.now() - signalled).toBeLessThan(30_000);
+    expect(stderr).toMatch(/interrupted by SIGTERM/);
+    expectNothingLeft(store);
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(store, { recursive: true, force: true });
   }, 300_000);
 });
