@@ -216,3 +216,17 @@ describe('downloads from hostile servers', () => {
     expect(sent).toBeLessThan(64 << 20); // stopped long before a gigabyte
   }, 30_000);
 });
+
+describe('receiveBody', () => {
+  it('fails at once, rather than waiting forever, on a body whose connection broke before it was handed over', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { receiveBody } = await import('../src/download/receive-body.js');
+    const { newPartialFile } = await import('../src/download/partial-file.js');
+    const body = new PassThrough();
+    body.write('some bytes');
+    body.destroy(new Error('aborted'));
+    await new Promise((resolve) => setImmediate(resolve)); // its 'error' and 'close' go by unheard
+    const partial = newPartialFile(join(tempDir(), 'item'), 'sha256');
+    await expect(receiveBody(body, partial, 100, { onBytes: () => undefined }, null)).rejects.toThrow('aborted');
+  });
+});
