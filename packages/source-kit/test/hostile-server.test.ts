@@ -224,6 +224,7 @@ describe('receiveBody', () => {
     const { newPartialFile } = await import('../src/download/partial-file.js');
     const body = new PassThrough();
     body.write('some bytes');
+    body.on('error', () => undefined); // as node's http client does for a response nobody listens to yet
     body.destroy(new Error('aborted'));
     await new Promise((resolve) => setImmediate(resolve)); // its 'error' and 'close' go by unheard
     const partial = newPartialFile(join(tempDir(), 'item'), 'sha256');
