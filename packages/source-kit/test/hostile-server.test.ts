@@ -228,6 +228,9 @@ describe('receiveBody', () => {
     body.destroy(new Error('aborted'));
     await new Promise((resolve) => setImmediate(resolve)); // its 'error' and 'close' go by unheard
     const partial = newPartialFile(join(tempDir(), 'item'), 'sha256');
-    await expect(receiveBody(body, partial, 100, { onBytes: () => undefined }, null)).rejects.toThrow('aborted');
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still waiting after 3 s')), 3000).unref()));
+    await expect(Promise.race([receiveBody(body, partial, 100, { onBytes: () => undefined }, null), hung])).rejects.toThrow('aborted');
+    clearTimeout(timer);
   });
 });
