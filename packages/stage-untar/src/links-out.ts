@@ -1,6 +1,7 @@
-import { readdirSync } from 'node:fs';
-import { posix } from 'node:path';
-import { captureTool, refuseLinksOut } from '@osbuild-ts/plugin-kit';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix } from 'node:path';
+import { refuseLinksOut, runTool } from '@osbuild-ts/plugin-kit';
 
 /**
  * GNU tar refuses members with `..`, strips a leading `/`, and delays
@@ -14,7 +15,15 @@ import { captureTool, refuseLinksOut } from '@osbuild-ts/plugin-kit';
  */
 export function refuseMembersThroughLinks(archive: string, directory: string, root: string): void {
   if (readdirSync(directory).length === 0) return;
-  const listing = captureTool('tar', ['--auto-compress', '-t', '-f', archive]);
+  // Through a file: a root file system's listing is megabytes, past what a pipe to spawnSync takes.
+  const scratch = mkdtempSync(join(tmpdir(), 'untar-list-'));
+  let listing: string;
+  try {
+    runTool('tar', ['--auto-compress', '-t', '-f', archive], { stdoutFile: join(scratch, 'members') });
+    listing = readFileSync(join(scratch, 'members'), 'utf8');
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   const checked = new Set<string>();
   for (const line of listing.split('\n')) {
     if (line === '') continue;

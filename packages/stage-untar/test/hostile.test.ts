@@ -123,6 +123,19 @@ describe('org.osbuild.untar: untrusted archives', () => {
     }
   });
 
+  it('checks a large archive too (13,000 members: a listing of more than 1 MiB)', async () => {
+    const outside = testdir('outside');
+    const tree = testdir('tree');
+    symlinkSync(outside, join(tree, 'out'));
+    const long = 'd'.repeat(80);
+    const members: Member[] = Array.from({ length: 13_000 }, (_, i) => ({ name: `${long}/${String(i).padStart(6, '0')}` }));
+    const hostile = await runStageLocally({ entry, tree, inputs: { file: archiveInput(ustar([...members, { name: 'out/last', data: 'x' }])) } });
+    expect(hostile.exitCode, hostile.output.slice(0, 500)).toBe(1);
+    expect(hostile.output).toContain('archive member "out/last": refused: out is a symlink to');
+    expect(listing(outside)).toEqual([]);
+    expect(readdirSync(tree)).toEqual(['out']); // refused before anything was extracted
+  });
+
   it('refuses to extract into a prefix reached through a symlink out of the tree', async () => {
     const outside = testdir('outside');
     const tree = testdir('tree');
