@@ -120,6 +120,8 @@ export async function buildCommand(
     else if (args.json && stageFailed) io.stdout(dumpsPy(stageFailureDocument(manifest, records, sources, error.message)) + '\n');
     else if (args.json && sourceFailed) io.stdout(dumpsPy(sourceFailureDocument(sources, details.source!)) + '\n');
     else if (args.json && interrupted) io.stdout(dumpsPy(manifest.version === 1 ? v1Document(manifest, records, false) : stageFailureDocument(manifest, records, sources, error.message)) + '\n');
+    // Any other failure after stages ran (a full store, a failed export): the same document, so --json always says what ran.
+    else if (args.json && manifest.version !== 1 && records.length > 0 && isOsbuildError(error)) io.stdout(dumpsPy(stageFailureDocument(manifest, records, sources, error.message)) + '\n');
     else if (!args.json) io.stdout('Failed\n');
     if (interrupted) {
       // Everything is torn down by now: say what was stopped, exit 128 + signal number.

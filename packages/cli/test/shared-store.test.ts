@@ -306,6 +306,9 @@ describe('a full file system', () => {
       const r = await osbuild(['--libdir', project, '--store', store, '--output-directory', out.dir, '--export', 'tree', manifestFile(big)]);
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(new RegExp(`no space left on the file system ${out.dir} \\(tmpfs, 2\\.0 MiB, .* free\\) while exporting object [0-9a-f]+`));
+      // Issue #24: the partial copy does not stay behind looking like an export.
+      expect(r.stderr).toContain(`the partial export ${join(out.dir, 'tree')} was removed`);
+      expect(readdirSync(out.dir)).toEqual([]);
       expectNothingLeft(store);
     } finally {
       out.remove();
@@ -325,4 +328,74 @@ describe('a full file system', () => {
       store.remove();
     }
   }, 120_000);
+
+  it('as a small loop-mounted store, full during a commit: named; nothing half-committed; store verify passes; the next build reuses what was committed', async () => {
+    const base = temp('osbuild-full-store-');
+    const image = join(base, 'store.img');
+    const store = join(base, 'store');
+    mkdirSync(store);
+    execFileSync('truncate', ['-s', '64M', image]);
+    execFileSync('mkfs.ext4', ['-q', '-F', image]);
+    execFileSync('mount', ['-o', 'loop', image, store]);
+    try {
+      const first = [mkdir('/a'), shell('echo kept > kept')];
+      // Many small files (a long seal manifest to write at commit), then the rest of the disk, down to
+      // its last blocks (ext4 hands back a file's preallocation when it is closed: small files take that).
+      const filling = shell('mkdir many && for i in $(seq 300); do echo $i > many/$i; done; cat /dev/zero > filler 2>/dev/null || true; i=0; while echo x > pad$i 2>/dev/null; do i=$((i+1)); done');
+      const r = await osbuild(['--libdir', project, '--store', store, '--output-directory', join(base, 'out'), '--export', 'tree', '--json', manifestFile(v2([...first, filling]))]);
+      expect(r.status, r.stderr).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`no space left on the file system ${store} \\(ext4, .*\\) while committing the object of [0-9a-f]+`));
+      const stages = stagesOf(r.stdout);
+      expect(stages.slice(0, 2).map((s) => s.cached)).toEqual([false, false]);
+      expect(mountsUnder(`${store}/`)).toEqual([]);
+      expect(processesMentioning(store)).toEqual([]);
+      // The failed layer is gone with its space; the two committed objects are whole.
+      expect(readdirSync(join(store, 'objects'))).toHaveLength(2);
+      const verify = await osbuild(['store', 'verify', '--store', store]);
+      expect(verify.status, verify.stdout).toBe(0);
+      expect(verify.stdout).toContain('2 objects checked: 2 intact, 0 with problems');
+      const again = await osbuild(['--libdir', project, '--store', store, '--output-directory', join(base, 'out'), '--export', 'tree', '--json', manifestFile(v2([...first, shell('echo small > small')]))]);
+      expect(again.status, again.stderr).toBe(0);
+      expect(stagesOf(again.stdout).map((s) => s.cached)).toEqual([true, true, false]);
+      expect(readFileSync(join(base, 'out', 'tree', 'kept'), 'utf8')).toBe('kept\n');
+    } finally {
+      execFileSync('umount', [store]);
+      rmSync(base, { recursive: true, force: true });
+    }
+    expect(loopsUnder(base)).toEqual([]);
+  }, 180_000);
 });
+
+describe('eviction', () => {
+  it('two builds evicting from one bounded store at once both succeed; store verify passes; the next build reuses exactly what was kept', async () => {
+    const store = temp('osbuild-evict-');
+    const chain = (prefix: string) => v2(Array.from({ length: 8 }, (_, i) => shell(`head -c 1000000 /dev/urandom > ${prefix}${i}`)));
+    const files = [manifestFile(chain('a')), manifestFile(chain('b'))];
+    const run = (file: string, out: string) =>
+      osbuild(['--libdir', project, '--store', store, '--cache-max-size', '5000000', '--output-directory', join(store, out), '--export', 'tree', '--json', file]);
+    const [a, b] = await Promise.all([run(files[0]!, 'outa'), run(files[1]!, 'outb')]);
+    for (const r of [a, b]) expect(r.status, r.stderr).toBe(0);
+    expect(readdirSync(join(store, 'outa', 'tree')).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `a${i}`));
+    expect(readdirSync(join(store, 'outb', 'tree')).sort()).toEqual(Array.from({ length: 8 }, (_, i) => `b${i}`));
+    expectNothingLeft(store);
+    const verify = await osbuild(['store', 'verify', '--store', store]);
+    expect(verify.status, verify.stdout).toBe(0);
+    // What is left is within the bound and, per chain, a prefix (a layer never goes before what stacks on it).
+    const kept = new Set(readdirSync(join(store, 'objects')).flatMap((key) => {
+      try {
+        return [(JSON.parse(readFileSync(join(store, 'objects', key, 'object.info'), 'utf8')) as { id: string }).id];
+      } catch {
+        return [];
+      }
+    }));
+    expect(kept.size).toBeGreaterThan(0);
+    expect(kept.size).toBeLessThanOrEqual(5);
+    const again = await run(files[0]!, 'outa2');
+    expect(again.status, again.stderr).toBe(0);
+    const stages = stagesOf(again.stdout);
+    const keptOfA = stagesOf(a.stdout).filter((s) => kept.has(s.id)).length;
+    expect(stages.map((s) => s.cached)).toEqual(stages.map((_, i) => i < keptOfA));
+    rmSync(store, { recursive: true, force: true });
+  }, 300_000);
+});
+

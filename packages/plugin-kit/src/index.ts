@@ -1,7 +1,7 @@
 export { ARGUMENTS_PATH, META_PATH, readArguments } from './arguments.js';
 export type { StageArguments, InputArgument, DeviceArgument, MountArgument } from './arguments.js';
 export { writeMetadata } from './metadata.js';
-export { resolveLocation } from './paths.js';
+export { resolveLocation, locationParts, refuseLinksOut } from './paths.js';
 export { devicePath } from './device-path.js';
 export { deviceGeometry } from './device-geometry.js';
 export type { DeviceGeometry } from './device-geometry.js';

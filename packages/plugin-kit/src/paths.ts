@@ -1,3 +1,4 @@
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { StageArguments } from './arguments.js';
 
@@ -7,6 +8,11 @@ import type { StageArguments } from './arguments.js';
  * locations that climb out of their root with `..`.
  */
 export function resolveLocation(args: StageArguments<unknown>, location: string): string {
+  return locationParts(args, location).path;
+}
+
+/** A location's root (the tree, a mount's or an input's directory) and the path it names under it. */
+export function locationParts(args: StageArguments<unknown>, location: string): { root: string; path: string } {
   const match = /^(tree|mount|input):\/\/([^/]*)(\/.*)?$/.exec(location);
   let root: string;
   let rest: string;
@@ -30,6 +36,50 @@ export function resolveLocation(args: StageArguments<unknown>, location: string)
     }
   }
   const normal = posix.normalize('/' + rest);
+  const climbing = posix.normalize(rest.replace(/^\/+/, '') || '.');
+  if (climbing === '..' || climbing.startsWith('../')) {
+    // As osbuild reads it: ".." above the root stays at the root. Say so, since it is never what was meant.
+    process.stdout.write(`WARNING: ${location}: ".." above the root of the location is ignored; using ${posix.join(root, normal)}\n`);
+  }
   if (normal.split('/').includes('..')) throw new Error(`${location}: path leaves its root`);
-  return posix.join(root, normal);
+  return { root, path: posix.join(root, normal) };
+}
+
+/**
+ * Refuses a path under `root` whose existing components include a symlink
+ * that leads out of `root` (an absolute link, or one climbing with `..`,
+ * left by an earlier stage or an archive): writing through it would put
+ * files outside the tree, in the sandbox or on the host, and lose them.
+ * Components that do not exist yet are fine (they will be made inside).
+ * The message names `what` (the option or member) and the link.
+ */
+export function refuseLinksOut(root: string, path: string, what: string): void {
+  const relative = posix.relative(root, path);
+  if (relative === '' || relative.startsWith('..')) return;
+  const realRoot = realpathSync(root);
+  let current = root;
+  for (const part of relative.split('/')) {
+    current = posix.join(current, part);
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) continue;
+      link = readlinkSync(current);
+    } catch {
+      return; // does not exist yet: what follows is made inside
+    }
+    let target: string;
+    try {
+      target = realpathSync(current);
+    } catch {
+      target = posix.resolve(realpathSync(posix.dirname(current)), link); // dangling: where it points
+    }
+    if (!isWithin(realRoot, target)) {
+      throw new Error(`${what}: refused: ${posix.relative(root, current)} is a symlink to ${link}, which leads out of ${root}; nothing was written through it`);
+    }
+  }
+}
+
+function isWithin(root: string, target: string): boolean {
+  const relative = posix.relative(root, target);
+  return relative === '' || (relative !== '..' && !relative.startsWith('../') && !posix.isAbsolute(relative));
 }

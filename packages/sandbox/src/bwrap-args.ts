@@ -1,3 +1,4 @@
+import { OsbuildError } from './errors.js';
 import type { Bind, Symlink } from './types.js';
 
 /** Everything bwrap needs, as plain data; `bwrapArgs` turns it into argv. */
@@ -22,6 +23,8 @@ export interface BwrapLayout {
   symlinks: readonly Symlink[];
   /** The stage's own mounts under /run/osbuild (tree, meta, inputs, output, api…), in order. */
   stageBinds: readonly Bind[];
+  /** Size limit in bytes of the sandbox's own tmpfs mounts (/tmp, /run, /dev/shm); null: the kernel's default (half of RAM), as osbuild. */
+  tmpfsSize?: number | null;
   /** Descriptor bwrap reports the sandbox's init pid on (`--info-fd`). */
   infoFd: number | null;
   command: readonly string[];
@@ -49,11 +52,12 @@ export function bwrapArgs(layout: BwrapLayout): string[] {
   // mknod loop devices there) holding the host's basic nodes, as osbuild's.
   args.push('--dev-bind', layout.dev, '/dev');
   for (const node of layout.devNodes) args.push('--dev-bind', node, node);
-  args.push('--tmpfs', '/dev/shm');
+  const size = layout.tmpfsSize ? ['--size', String(layout.tmpfsSize)] : [];
+  args.push(...size, '--tmpfs', '/dev/shm');
   args.push('--symlink', '/proc/self/fd', '/dev/fd', '--symlink', '/proc/self/fd/0', '/dev/stdin');
   args.push('--symlink', '/proc/self/fd/1', '/dev/stdout', '--symlink', '/proc/self/fd/2', '/dev/stderr');
 
-  args.push('--dir', '/etc', '--tmpfs', '/run', '--tmpfs', '/tmp', '--bind', layout.var, '/var');
+  args.push('--dir', '/etc', ...size, '--tmpfs', '/run', ...size, '--tmpfs', '/tmp', '--bind', layout.var, '/var');
   args.push('--proc', '/proc', '--ro-bind', '/sys', '/sys', '--ro-bind-try', '/sys/fs/selinux', '/sys/fs/selinux');
   for (const bind of layout.rootTryBinds) args.push('--ro-bind-try', bind.source, bind.dest);
   args.push('--ro-bind', layout.cmdline, '/proc/cmdline');
@@ -84,4 +88,20 @@ export function stageEnvironment(extra: Readonly<Record<string, string>> = {}, h
     TERM: host.TERM || 'dumb',
     ...extra,
   };
+}
+
+/**
+ * `OSBUILD_TS_SANDBOX_TMPFS_SIZE` (bytes, or with a K, M or G suffix): caps
+ * each sandbox tmpfs, so a stage that fills /tmp gets ENOSPC instead of
+ * taking half of the host's memory. Unset: no cap beyond the kernel's.
+ */
+export function sandboxTmpfsSize(env: NodeJS.ProcessEnv = process.env): number | null {
+  const value = env['OSBUILD_TS_SANDBOX_TMPFS_SIZE'];
+  if (value === undefined || value === '') return null;
+  const match = /^(\d+)([KMG]?)$/i.exec(value.trim());
+  const bytes = match ? Number(match[1]) * 1024 ** ' KMG'.indexOf((match[2] || ' ').toUpperCase()) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new OsbuildError('E_SANDBOX', `OSBUILD_TS_SANDBOX_TMPFS_SIZE=${JSON.stringify(value)}: expected a size in bytes, optionally with K, M or G (e.g. 512M)`, { details: { value } });
+  }
+  return bytes;
 }

@@ -1,6 +1,6 @@
 import { realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bwrapArgs, stageEnvironment } from './bwrap-args.js';
+import { bwrapArgs, sandboxTmpfsSize, stageEnvironment } from './bwrap-args.js';
 import { capabilityMask, stageCapabilities } from './capabilities.js';
 import type { CommandRunner } from './command-server.js';
 import { OsbuildError } from './errors.js';
@@ -123,6 +123,7 @@ export function createRunner(context: BuildContext, spec: RunnerSpec, slot: Slot
         binds,
         symlinks: modules.symlinks,
         stageBinds: stage.binds,
+        tmpfsSize: sandboxTmpfsSize(),
         infoFd: 4,
         command: [...node.argv, ...loader.nodeOptions, SANDBOX_PATHS.runner, entry, ...inheritableFds().map(String)],
       });

@@ -74,3 +74,18 @@ describe('stageEnvironment', () => {
     expect(Object.keys(stageEnvironment({}, { HOME: '/root', NODE_OPTIONS: '--x' }))).not.toContain('NODE_OPTIONS');
   });
 });
+
+describe('sandbox tmpfs size (issue #24)', () => {
+  it('caps /dev/shm, /run and /tmp only when asked', async () => {
+    const { sandboxTmpfsSize } = await import('../src/bwrap-args.js');
+    expect(bwrapArgs(layout)).not.toContain('--size');
+    const capped = bwrapArgs({ ...layout, tmpfsSize: 32 << 20 });
+    const sized = capped.flatMap((arg, i) => (arg === '--size' ? [[capped[i + 1], capped[i + 2], capped[i + 3]].join(' ')] : []));
+    expect(sized).toEqual(['33554432 --tmpfs /dev/shm', '33554432 --tmpfs /run', '33554432 --tmpfs /tmp']);
+    expect(sandboxTmpfsSize({})).toBeNull();
+    expect(sandboxTmpfsSize({ OSBUILD_TS_SANDBOX_TMPFS_SIZE: '512M' })).toBe(512 * 2 ** 20);
+    expect(sandboxTmpfsSize({ OSBUILD_TS_SANDBOX_TMPFS_SIZE: '2g' })).toBe(2 * 2 ** 30);
+    expect(sandboxTmpfsSize({ OSBUILD_TS_SANDBOX_TMPFS_SIZE: '4096' })).toBe(4096);
+    for (const bad of ['0', 'lots', '1T', '-5M']) expect(() => sandboxTmpfsSize({ OSBUILD_TS_SANDBOX_TMPFS_SIZE: bad })).toThrow(/expected a size in bytes/);
+  });
+});

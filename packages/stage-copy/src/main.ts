@@ -16,7 +16,7 @@ interface CopyOptions {
 await runStage<CopyOptions>((args) => {
   for (const item of args.options.paths ?? []) {
     const source = copyPath(args, item.from);
-    const destination = copyPath(args, item.to);
+    const destination = copyPath(args, item.to, { removeDestination: item.remove_destination ?? false });
     process.stdout.write(`copying '${source}' -> '${destination}'\n`);
     runTool('cp', cpArguments(source, destination, item.remove_destination ?? false));
   }

@@ -172,6 +172,27 @@ describe('org.osbuild.copy', () => {
     expect(readFileSync(join(tree, 'replaced'), 'utf8')).toBe('new\n');
   });
 
+  it('refuses a destination reached through a symlink out of the tree, naming it; writes nothing outside', async () => {
+    const outside = testdir('outside');
+    writeFileSync(join(outside, 'victim'), 'host\n');
+    const tree = testdir('tree');
+    writeFileSync(join(tree, 'new'), 'new\n');
+    symlinkSync(outside, join(tree, 'dir-out'));
+    symlinkSync(join(outside, 'victim'), join(tree, 'file-out'));
+    symlinkSync('/usr/share/zoneinfo/UTC', join(tree, 'localtime'));
+    for (const to of ['tree:///dir-out/x', 'tree:///dir-out/', 'tree:///file-out', 'tree:///../../dir-out/x']) {
+      const result = await runStageLocally({ entry, tree, options: { paths: [{ from: 'tree:///new', to }] } });
+      expect(result.exitCode, to).toBe(1);
+      expect(result.output, to).toMatch(new RegExp(`${to.replaceAll('.', '\\.')}: refused: (dir|file)-out is a symlink to ${outside}`));
+    }
+    expect(readdirSync(outside)).toEqual(['victim']);
+    expect(readFileSync(join(outside, 'victim'), 'utf8')).toBe('host\n');
+    // An absolute link at the destination itself is replaced with remove_destination, not followed.
+    const replaced = await runStageLocally({ entry, tree, options: { paths: [{ from: 'tree:///new', to: 'tree:///localtime', remove_destination: true }] } });
+    expect(replaced.exitCode, replaced.output).toBe(0);
+    expect(readFileSync(join(tree, 'localtime'), 'utf8')).toBe('new\n');
+  });
+
   it('fails naming a location it was not given', async () => {
     const tree = testdir('tree');
     for (const [from, to, message] of [

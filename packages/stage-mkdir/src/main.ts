@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { mkdirSync } from 'node:fs';
-import { runStage } from '@osbuild-ts/plugin-kit';
-import { targetPath } from './target-path.js';
+import { refuseLinksOut, runStage } from '@osbuild-ts/plugin-kit';
+import { targetParts } from './target-path.js';
 
 interface MkdirOptions {
   paths?: { path: string; mode?: number; parents?: boolean; exist_ok?: boolean }[];
@@ -15,7 +15,8 @@ await runStage<MkdirOptions>((args) => {
       process.stdout.write(`WARNING: relative path ${location} used, this is discouraged!\n`);
       location = `tree:///${location}`;
     }
-    const target = targetPath(args, location);
+    const { root, path: target } = targetParts(args, location);
+    refuseLinksOut(root, target, item.path);
     const mode = item.mode ?? 0o777;
     try {
       // recursive mkdir never fails on an existing dir, so check first when it must.

@@ -1,4 +1,4 @@
-import { resolveLocation, type StageArguments } from '@osbuild-ts/plugin-kit';
+import { locationParts, type StageArguments } from '@osbuild-ts/plugin-kit';
 
 /**
  * The directory a `path` names. Plain paths are in the tree (a relative one
@@ -8,8 +8,13 @@ import { resolveLocation, type StageArguments } from '@osbuild-ts/plugin-kit';
  * are at `/` and `/boot/efi`.
  */
 export function targetPath(args: StageArguments<unknown>, location: string): string {
-  if (!location.startsWith('mount:///')) return resolveLocation(args, location);
+  return targetParts(args, location).path;
+}
+
+/** The directory a `path` names and the root (tree or mount) it must stay in. */
+export function targetParts(args: StageArguments<unknown>, location: string): { root: string; path: string } {
+  if (!location.startsWith('mount:///')) return locationParts(args, location);
   const root = args.paths.mounts;
   if (!root) throw new Error(`${location}: the stage was given no mounts root (paths.mounts) for a mount:/// path`);
-  return resolveLocation({ ...args, mounts: { ...args.mounts, '': { path: root } } }, location);
+  return locationParts({ ...args, mounts: { ...args.mounts, '': { path: root } } }, location);
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, runStageLocally, sparseFile, testdir } from '@osbuild-ts/plugin-kit/testing';
@@ -17,6 +17,23 @@ describe('org.osbuild.mkdir', () => {
     expect(result.exitCode).toBe(0);
     expect(statSync(join(root, 'srv/www')).mode & 0o777).toBe(0o750 & ~process.umask());
     expect(statSync(join(root, 'opt')).isDirectory()).toBe(true);
+  });
+
+  it('makes nothing outside the tree: .. stays at the root (with a warning), a symlink out is refused by name', async () => {
+    const outside = testdir('outside');
+    const root = testdir('mkdir-tree');
+    symlinkSync(outside, join(root, 'out'));
+    symlinkSync(`../..${outside}`, join(root, 'up'));
+    const climbing = await runStageLocally({ entry, tree: root, options: { paths: [{ path: 'tree:///../../escaped', parents: true }] } });
+    expect(climbing.exitCode, climbing.output).toBe(0);
+    expect(climbing.output).toContain('WARNING: tree:///../../escaped: ".." above the root of the location is ignored');
+    expect(statSync(join(root, 'escaped')).isDirectory()).toBe(true);
+    for (const path of ['/out/sub', 'tree:///out', '/up/a/b']) {
+      const result = await runStageLocally({ entry, tree: root, options: { paths: [{ path, parents: true, exist_ok: true }] } });
+      expect(result.exitCode, path).toBe(1);
+      expect(result.output, path).toMatch(new RegExp(`${path}: refused: (out|up) is a symlink to .*, which leads out of ${root}; nothing was written through it`));
+    }
+    expect(readdirSync(outside)).toEqual([]);
   });
 
   it('fails on an existing directory unless exist_ok, and without parents', async () => {

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { resolveLocation, type StageArguments } from '@osbuild-ts/plugin-kit';
+import { locationParts, refuseLinksOut, type StageArguments } from '@osbuild-ts/plugin-kit';
 
 /**
  * Where to unpack. A plain `prefix` is a directory of the tree, a leading
@@ -7,10 +7,11 @@ import { resolveLocation, type StageArguments } from '@osbuild-ts/plugin-kit';
  * resolved as the copy stage resolves one, so an archive can go into a
  * mounted file system. It must be an existing directory.
  */
-export function extractDirectory(args: StageArguments<unknown>, prefix: string): string {
+export function extractDirectory(args: StageArguments<unknown>, prefix: string): { directory: string; root: string } {
   if (prefix.startsWith('input://')) throw new Error(`prefix "${prefix}": inputs are read-only; unpack into the tree or a mount`);
   const location = prefix.includes('://') ? prefix : `tree:///${prefix.replace(/^\/+/, '')}`;
-  const directory = resolveLocation(args, location);
+  const { root, path: directory } = locationParts(args, location);
+  refuseLinksOut(root, directory, `prefix "${prefix}"`);
   let isDirectory = false;
   try {
     isDirectory = statSync(directory).isDirectory();
@@ -18,5 +19,5 @@ export function extractDirectory(args: StageArguments<unknown>, prefix: string):
     // Reported below.
   }
   if (!isDirectory) throw new Error(`prefix "${prefix}": ${directory} is not a directory (create it first, e.g. with org.osbuild.mkdir)`);
-  return directory;
+  return { directory, root };
 }

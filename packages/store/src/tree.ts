@@ -2,7 +2,7 @@
 import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
-import { runTool } from './files.js';
+import { removeTree, runTool } from './files.js';
 import { objectDir } from './layout.js';
 import { unmount } from './mount.js';
 import { objectFiles } from './objects.js';
@@ -92,6 +92,11 @@ export async function exportTree(
       await mkdir(destination, { recursive: true });
       await runTool('cp', ['-a', '--reflink=auto', ...ownership, `${tree.path}/.`, `${destination}/`]);
     });
+  } catch (error) {
+    // A partial copy must not pass for the export (a full disk stops cp midway): remove it, and say so.
+    const removed = await removeTree(destination).then(() => true, () => false);
+    if (error instanceof Error) error.message += removed ? `; the partial export ${destination} was removed` : `; a partial export is left at ${destination}`;
+    throw error;
   } finally {
     await tree.unmount();
   }

@@ -17,7 +17,7 @@ import { createHostHealth, type HostHealth } from './host-health.js';
 import type { DownloadOverrides } from './overrides.js';
 import { emptyPartialFile, newPartialFile } from './partial-file.js';
 import { transfer } from './transfer.js';
-import { asTransferError } from './transfer-error.js';
+import { asTransferError, transferError } from './transfer-error.js';
 import { userAgent } from './user-agent.js';
 
 export interface DownloadContext {
@@ -42,6 +42,8 @@ export interface DownloadRequest {
   insecure?: boolean;
   /** The item in words, for messages that name no URL (curl: its URL; librepo: path and mirror). */
   label: string;
+  /** Its size in bytes when the source knows it: a response announcing more, or a body growing past it, is cut off and fails that URL. */
+  size?: number;
 }
 
 const PROGRESS_INTERVAL_MS = 200;
@@ -78,6 +80,9 @@ export async function downloadItem(item: DownloadRequest, ctx: DownloadContext):
     agents: ctx.agents,
     userAgent: ctx.userAgent,
     onBytes(bytes: number, total: number | undefined) {
+      if (item.size !== undefined && (bytes > item.size || (total !== undefined && total > item.size))) {
+        throw transferError(`the response is larger than the ${item.size} bytes expected of ${item.label}${total === undefined ? '' : ` (it announced ${total})`}; cut off`, true);
+      }
       const now = Date.now();
       if (now - lastReport < PROGRESS_INTERVAL_MS) return;
       lastReport = now;

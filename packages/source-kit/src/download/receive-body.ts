@@ -83,6 +83,10 @@ export async function receiveBody(body: Readable, partial: PartialFile, total: n
       body.once('error', (error) => finish(error));
       // A body whose connection went away without an error or an end.
       body.once('close', () => finish(body.readableEnded ? undefined : new Error('the connection closed before the end of the body')));
+      // A response whose connection broke while the caller was still busy (an await between the
+      // headers and here) emitted its 'close' to nobody, and never will again: a wait on it would
+      // last forever, out of reach of the speed watch too (destroying it again emits nothing).
+      if (body.destroyed) finish(body.readableEnded ? undefined : (body.errored ?? new Error('the connection closed before the end of the body')));
     });
   } finally {
     closeSync(fd);

@@ -72,9 +72,12 @@ async function transferHttp(start: URL, requested: string, partial: PartialFile,
     if (status >= 300 && status < 400 && status !== 304 && location !== undefined) {
       response.resume();
       stop();
-      if (++redirects > MAX_REDIRECTS) throw transferError(`more than ${MAX_REDIRECTS} redirects`, true);
+      if (++redirects > MAX_REDIRECTS) throw transferError(`more than ${MAX_REDIRECTS} redirects (a redirect loop?), the last to ${new URL(location, url).href}`, true);
+      const from = url;
       url = new URL(location, url);
       if (url.protocol !== 'http:' && url.protocol !== 'https:') throw transferError(`redirected to ${url.href}: only http and https redirects are followed`, true);
+      // Redirect policy: other hosts are followed (mirrors hand out CDNs; the checksum judges the bytes), a step down from https to http is not.
+      if (from.protocol === 'https:' && url.protocol === 'http:') throw transferError(`redirected from https to ${url.href}: refused, a redirect may not leave https (redirects to other hosts are followed)`, true);
       continue;
     }
     if (status === 416 && resumeFrom > 0) {
