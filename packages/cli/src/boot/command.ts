@@ -1,5 +1,5 @@
 import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { OsbuildError } from '@osbuild-ts/core';
 import { EarlyExit } from '../args.js';
@@ -144,7 +144,9 @@ export async function bootCommand(argv: readonly string[], io: Io): Promise<numb
   } else if (args.export !== undefined) {
     throw new OsbuildError('E_USAGE', '--export is for a manifest; an image is booted as it is');
   }
-  const { bootImage, planBoot, qemuArguments, qemuSystem } = await import('@osbuild-ts/image-kit');
+  const { bootImage, firmwareFiles, planBoot, qemuArguments, qemuSystem } = await import('@osbuild-ts/image-kit');
+  // A persisted UEFI guest keeps its firmware variables beside the image (boot entries survive); else each boot gets a fresh copy.
+  const persistedVars = args.persist ? `${image}.VARS.fd` : undefined;
   const options = {
     ...(args.firmware ? { firmware: args.firmware } : {}),
     ...(args.arch ? { arch: args.arch } : {}),
@@ -157,12 +159,17 @@ export async function bootCommand(argv: readonly string[], io: Io): Promise<numb
   if (args.print) {
     const plan = await planBoot(image, options);
     for (const note of plan.notes) io.stderr(`# ${note}\n`);
-    io.stdout(`${[qemuSystem(plan.spec.arch).command, ...qemuArguments(plan.spec)].map(quote).join(' ')}\n`);
+    const files = firmwareFiles(plan.spec.arch, plan.spec.firmware);
+    // The firmware writes its variable store: the command works on a copy, never on the system's template.
+    const vars = files ? (persistedVars ?? join(dirname(image), `${basename(image)}.VARS.fd`)) : undefined;
+    const copy = files && vars ? `cp ${persistedVars ? '-n ' : ''}${quote(files.vars)} ${quote(vars)} && ` : '';
+    io.stdout(`${copy}${[qemuSystem(plan.spec.arch).command, ...qemuArguments({ ...plan.spec, ...(vars ? { varsFile: vars } : {}) })].map(quote).join(' ')}\n`);
     return 0;
   }
   const interactive = args.waitFor === undefined && process.stdin.isTTY === true;
   const result = await bootImage(image, {
     ...options,
+    ...(persistedVars ? { varsFile: persistedVars } : {}),
     interactive,
     onPlan: (plan) => {
       for (const note of plan.notes) io.stderr(`osbuild boot: ${note}\n`);

@@ -20,6 +20,8 @@ export interface BootImageOptions {
   memory?: number;
   persist?: boolean;
   sshPort?: number;
+  /** The UEFI variable store to use (made from the firmware's template when missing); default: a fresh copy per boot. */
+  varsFile?: string;
   waitFor?: RegExp;
   timeoutMs?: number;
   onConsole?: (text: string) => void;
@@ -51,6 +53,7 @@ export async function planBoot(image: string, options: BootImageOptions = {}): P
     memory: options.memory ?? 1024,
     persist: options.persist ?? false,
     ...(options.sshPort !== undefined ? { sshPort: options.sshPort } : {}),
+    ...(options.varsFile !== undefined ? { varsFile: options.varsFile } : {}),
     noReboot: options.waitFor !== undefined,
     console: options.interactive ? 'mux' : 'plain',
   };
