@@ -53,7 +53,6 @@ export async function buildCommand(
   checkpoints: string[],
   manifestName: string,
 ): Promise<number> {
-  if (args.sbom !== undefined && exports.length === 0) throw new OsbuildError('E_USAGE', '--sbom describes the exported pipelines: give at least one --export');
   if (args.inVm.length > 0) throw new OsbuildError('E_NOT_IMPLEMENTED', '--in-vm is not implemented yet');
   if (args.output !== undefined) {
     // osbuild's first CLI: -o DIR received the assembler's output (v1 only).
@@ -61,6 +60,7 @@ export async function buildCommand(
     const last = manifest.pipelines.find((p) => p.name === 'assembler') ?? manifest.pipelines.find((p) => p.name === 'tree');
     if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
+  if (args.sbom !== undefined && exports.length === 0) throw new OsbuildError('E_USAGE', '--sbom describes the exported pipelines: give at least one --export');
   // The engine and monitors load only when something is built: --inspect stays fast.
   const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
     import('@osbuild-ts/engine'),

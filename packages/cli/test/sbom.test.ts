@@ -110,3 +110,37 @@ describe('the documents', () => {
     expect(spdxProblems({ ...doc, packages: [{ SPDXID: 'bad id' }] }).length).toBeGreaterThan(0);
   });
 });
+
+describe('osbuild --sbom (the binary)', () => {
+  it('writes the document after a build (again from the store), and wants an export', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { osbuild } = await import('./run-cli.js');
+    const { makeProject } = await import('./project.js');
+    const dir = mkdtempSync(join(tmpdir(), 'osbuild-sbom-'));
+    const project = makeProject();
+    try {
+      const manifestFile = join(dir, 'm.json');
+      writeFileSync(manifestFile, JSON.stringify({ version: '2', pipelines: [{ name: 'image', stages: [{ type: 'org.osbuild.truncate', options: { filename: 'disk.img', size: '1M' } }] }] }));
+      const args = ['--libdir', project, '--store', join(dir, 'store'), '--export', 'image', '--output-directory', join(dir, 'out')];
+      for (const format of ['spdx', 'cyclonedx', 'spdx']) {
+        const file = join(dir, `sbom.${format}.json`);
+        const r = await osbuild([...args, '--sbom', file, '--sbom-format', format, manifestFile]);
+        expect(r.status, r.stderr).toBe(0);
+        expect(r.stderr).toContain(`wrote ${file} (${format}, 0 packages)`);
+        const doc = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+        if (format === 'spdx') expect(spdxProblems(doc)).toEqual([]);
+        else expect(cyclonedxValidator()(doc)).toBe(true);
+      }
+      const none = await osbuild(['--libdir', project, '--store', join(dir, 'store'), '--sbom', join(dir, 'x.json'), manifestFile]);
+      expect(none.status).toBe(2);
+      expect(none.stderr).toMatch(/--sbom describes the exported pipelines: give at least one --export/);
+      const bad = await osbuild([...args, '--sbom', join(dir, 'x.json'), '--sbom-format', 'swid', manifestFile]);
+      expect(bad.status).toBe(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});
