@@ -178,12 +178,12 @@ export async function bootCommand(argv: readonly string[], io: Io): Promise<numb
     ...(args.quiet ? {} : { onConsole: io.stdout }),
   });
   const what = `${result.plan.spec.firmware}, ${result.plan.spec.accel}`;
-  if (args.waitFor === undefined) return result.status ?? 1;
+  if (args.waitFor === undefined) return result.status ?? (result.signal ? 1 : 0);
   if (result.outcome === 'matched') {
     io.stderr(`\nosbuild boot: ${args.waitFor.source} seen after ${result.seconds.toFixed(1)} s (${what})\n`);
     return 0;
   }
-  const why = result.outcome === 'timeout' ? `not seen within ${args.timeout} s` : result.outcome === 'failed' ? 'not seen: the boot stopped' : `not seen: QEMU exited with status ${result.status}`;
+  const why = result.outcome === 'timeout' ? `not seen within ${args.timeout} s` : result.outcome === 'failed' ? 'not seen: the boot stopped' : `not seen: QEMU ${result.signal ? `was ended by ${result.signal}` : `exited with status ${result.status}`}`;
   const tail = result.console.split('\n').slice(-40).join('\n');
   io.stderr(`\nosbuild boot: ${args.waitFor.source} ${why} (${what}, ${result.seconds.toFixed(1)} s); the console's last lines:\n${tail}\n`);
   return 1;

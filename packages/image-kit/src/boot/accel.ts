@@ -20,11 +20,12 @@ const PROBE_MS = 10_000;
 /**
  * Whether KVM really runs guests here, probed once per host boot (the
  * answer is kept under the temporary directory, keyed by the kernel's
- * boot id). The probe boots SeaBIOS without disks under `-accel kvm` and
- * wants it to reach "No bootable device." in time, with QEMU not warning
- * that the host lacks CPU features of its default model: a KVM that hides
- * basic features (a nested or emulated hypervisor) is where guests hang
- * after the firmware, so it is not used. Only for x86_64 guests on x86_64
+ * boot id). The probe boots SeaBIOS without disks under `-accel kvm -cpu
+ * host` (as a KVM boot runs) and wants it to reach "No bootable device."
+ * in time, with QEMU neither failing nor warning that the host lacks CPU
+ * features: a KVM that hides basic features or refuses the host's MSRs (a
+ * nested or emulated hypervisor) is where guests hang or QEMU aborts, so
+ * it is not used. Only for x86_64 guests on x86_64
  * hosts; anything else runs under TCG.
  */
 export async function chooseAccel(guest: GuestArch, requested?: Accel): Promise<AccelChoice> {
@@ -70,7 +71,8 @@ function probeCachePath(): string | null {
 /** Boots SeaBIOS under KVM with nothing to boot; its debug console says how far it got. */
 export function probeKvm(timeoutMs = PROBE_MS): Promise<AccelChoice> {
   return new Promise((resolve) => {
-    const args = ['-accel', 'kvm', '-nodefaults', '-display', 'none', '-m', '64', '-no-reboot', '-serial', 'none', '-monitor', 'none', '-chardev', 'stdio,id=probe', '-device', 'isa-debugcon,iobase=0x402,chardev=probe'];
+    // The CPU model of a real KVM boot (qemuArguments): a KVM that cannot give the guest the host's CPU fails here, not in the boot.
+    const args = ['-accel', 'kvm', '-cpu', 'host', '-nodefaults', '-display', 'none', '-m', '64', '-no-reboot', '-serial', 'none', '-monitor', 'none', '-chardev', 'stdio,id=probe', '-device', 'isa-debugcon,iobase=0x402,chardev=probe'];
     const qemu = spawn('qemu-system-x86_64', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let settled = false;
@@ -91,6 +93,6 @@ export function probeKvm(timeoutMs = PROBE_MS): Promise<AccelChoice> {
     qemu.stdout.on('data', onData);
     qemu.stderr.on('data', onData);
     qemu.on('error', (error) => finish({ accel: 'tcg', reason: `KVM probe: ${error.message}` }));
-    qemu.on('exit', () => setImmediate(() => finish({ accel: 'tcg', reason: `KVM probe: QEMU stopped early: ${out.trim().split('\n').slice(-1)[0] ?? ''}` })));
+    qemu.on('exit', () => setImmediate(() => finish({ accel: 'tcg', reason: `KVM probe: QEMU stopped before the firmware finished: ${out.trim().split('\n').filter((l) => l.trim() !== '').slice(-1)[0] ?? 'no output'}` })));
   });
 }

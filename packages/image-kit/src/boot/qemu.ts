@@ -102,6 +102,8 @@ export interface RunResult {
   outcome: 'matched' | 'exited' | 'timeout' | 'failed';
   /** QEMU's exit status when it exited by itself. */
   status: number | null;
+  /** The signal that ended QEMU when it was not us (an abort, say). */
+  signal: NodeJS.Signals | null;
   seconds: number;
   console: string;
 }
@@ -128,11 +130,11 @@ export async function runQemu(spec: QemuSpec, options: RunOptions = {}): Promise
   let text = '';
   const stopOnFailure = options.stopOnFailure ?? options.waitFor !== undefined;
   try {
-    const { outcome, status } = await new Promise<{ outcome: RunResult['outcome']; status: number | null }>((resolve, reject) => {
-      const timer = options.waitFor && options.timeoutMs !== undefined ? setTimeout(() => resolve({ outcome: 'timeout', status: null }), options.timeoutMs) : null;
-      const done = (value: { outcome: RunResult['outcome']; status: number | null }) => {
+    const { outcome, status, signal } = await new Promise<{ outcome: RunResult['outcome']; status: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+      const timer = options.waitFor && options.timeoutMs !== undefined ? setTimeout(() => resolve({ outcome: 'timeout', status: null, signal: null }), options.timeoutMs) : null;
+      const done = (value: { outcome: RunResult['outcome']; status: number | null; signal?: NodeJS.Signals | null }) => {
         if (timer) clearTimeout(timer);
-        resolve(value);
+        resolve({ signal: null, ...value });
       };
       const onData = (chunk: Buffer) => {
         const s = chunk.toString('utf8');
@@ -147,9 +149,9 @@ export async function runQemu(spec: QemuSpec, options: RunOptions = {}): Promise
         if (timer) clearTimeout(timer);
         reject(new Error(`${system.command}: ${error.message} (Debian package ${system.package})`));
       });
-      qemu.on('exit', (code) => done({ outcome: options.waitFor?.test(text) ? 'matched' : 'exited', status: code }));
+      qemu.on('exit', (code, killedBy) => done({ outcome: options.waitFor?.test(text) ? 'matched' : 'exited', status: code, signal: killedBy }));
     });
-    return { outcome, status, seconds: (Date.now() - started) / 1000, console: text };
+    return { outcome, status, signal, seconds: (Date.now() - started) / 1000, console: text };
   } finally {
     if (qemu.exitCode === null && qemu.signalCode === null) {
       const exited = new Promise((resolve) => qemu.once('exit', resolve));
