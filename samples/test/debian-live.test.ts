@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
-import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
-import { bootingSampleUnavailable, linkMissing } from './debian-sample.js';
+import { ovmf } from '@osbuild-ts/image-kit/testing';
+import { bootingSampleUnavailable, linkMissing, osbuildBoot } from './debian-sample.js';
 import { REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
@@ -74,16 +74,16 @@ describe.skipIf(unavailable !== null)(`samples/debian-live${unavailable ? ` (ski
     // ISOLINUX waits out upstream's 60 s menu, then loads kernel and initrd
     // through BIOS disk calls, slow under TCG: about 250 s on an idle
     // machine, more than 900 s on a loaded one.
-    const boot = await bootToLogin(iso, { media: 'cdrom', format: 'raw', timeoutMs: 1_500_000 });
-    console.log(`live ISO, BIOS boot to login: ${boot.seconds.toFixed(1)} s`);
-    expect(boot.ok, boot.serialLog.slice(-3000)).toBe(true);
-    expect(boot.serialLog).toMatch(/debian-live login:/);
+    // osbuild boot attaches an ISO as a CD-ROM by itself.
+    const boot = await osbuildBoot('live ISO, BIOS boot to login', iso, 'debian-live login:', { firmware: 'bios', timeoutSeconds: 1_500 });
+    expect(boot.ok, tail(boot.output, 60)).toBe(true);
+    expect(boot.output).toMatch(/osbuild boot: image: raw, cdrom; ISO 9660 with El Torito entries for BIOS and EFI/);
   }, 1_600_000);
 
   it.skipIf(ovmf() === null)('boots to login: from CD-ROM with OVMF (grub on the ESP image)', async () => {
-    const boot = await bootToLogin(iso, { media: 'cdrom', format: 'raw', uefi: true, timeoutMs: 900_000 });
-    console.log(`live ISO, UEFI boot to login: ${boot.seconds.toFixed(1)} s`);
-    expect(boot.ok, boot.serialLog.slice(-3000)).toBe(true);
-    expect(boot.serialLog).toMatch(/debian-live login:/);
+    // UEFI is the default for an ISO with an El Torito EFI entry.
+    const boot = await osbuildBoot('live ISO, UEFI boot to login', iso, 'debian-live login:', { timeoutSeconds: 900 });
+    expect(boot.ok, tail(boot.output, 60)).toBe(true);
+    expect(boot.output).toMatch(/osbuild boot: firmware: uefi \(from the image\)/);
   }, 1_000_000);
 });

@@ -44,3 +44,26 @@ export function bootingSampleUnavailable(also: string | null = null): string | n
           : also;
   return skipReason(reason);
 }
+
+export interface OsbuildBoot {
+  ok: boolean;
+  /** Seconds from QEMU's start to the pattern, as osbuild boot reports it (null when it was not seen). */
+  seconds: number | null;
+  output: string;
+}
+
+/**
+ * Boots an image the way users and CI do: `osbuild boot IMAGE --wait-for
+ * PATTERN`, and prints the timing line for the test log. Always `--accel
+ * tcg`: the machines tests run on have a /dev/kvm that hangs guests (the
+ * KVM probe refuses this one too, but a test must not hang on a probe's
+ * mistake).
+ */
+export async function osbuildBoot(label: string, image: string, pattern: string, options: { firmware?: 'bios' | 'uefi'; timeoutSeconds: number }): Promise<OsbuildBoot> {
+  const { OSBUILD, run } = await import('./run.js');
+  const r = await run(OSBUILD, ['boot', '--accel', 'tcg', ...(options.firmware ? ['--firmware', options.firmware] : []), '--wait-for', pattern, '--timeout', String(options.timeoutSeconds), image]);
+  const seen = /osbuild boot: .* seen after ([\d.]+) s \(([^)]*)\)/.exec(r.output);
+  const seconds = seen ? Number(seen[1]) : null;
+  console.log(`${label}: ${seconds === null ? 'not booted' : `${seconds.toFixed(1)} s`} (osbuild boot${seen ? `: ${seen[2]}` : ''})`);
+  return { ok: r.status === 0, seconds, output: r.output };
+}

@@ -9,8 +9,8 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
-import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
-import { bootingSampleUnavailable, linkMissing, sha256 } from './debian-sample.js';
+import { ovmf } from '@osbuild-ts/image-kit/testing';
+import { bootingSampleUnavailable, linkMissing, osbuildBoot, sha256 } from './debian-sample.js';
 import { OSBUILD, REPO, run, tail } from './run.js';
 
 const FILES = join('sources', 'org.osbuild.files');
@@ -61,18 +61,14 @@ describe.skipIf(unavailable !== null)(`samples/debian-seed${unavailable ? ` (ski
     expect(withLock.output).toBe(original.output);
   });
 
-  it('boots to login: with SeaBIOS', async () => {
-    const boot = await bootToLogin(image, { timeoutMs: 300_000 });
-    console.log(`BIOS boot to login: ${boot.seconds.toFixed(1)} s`);
-    expect(boot.ok, boot.serialLog.slice(-3000)).toBe(true);
-    expect(boot.serialLog).toMatch(/debian-seed login:/);
+  it('boots to login: with SeaBIOS (osbuild boot --wait-for)', async () => {
+    const boot = await osbuildBoot('BIOS boot to login', image, 'debian-seed login:', { firmware: 'bios', timeoutSeconds: 300 });
+    expect(boot.ok, tail(boot.output, 60)).toBe(true);
   });
 
-  it.skipIf(ovmf() === null)('boots to login: with OVMF', async () => {
-    const boot = await bootToLogin(image, { uefi: true, timeoutMs: 300_000 });
-    console.log(`UEFI boot to login: ${boot.seconds.toFixed(1)} s`);
-    expect(boot.ok, boot.serialLog.slice(-3000)).toBe(true);
-    expect(boot.serialLog).toMatch(/debian-seed login:/);
+  it.skipIf(ovmf() === null)('boots to login: with OVMF (osbuild boot --wait-for)', async () => {
+    const boot = await osbuildBoot('UEFI boot to login', image, 'debian-seed login:', { firmware: 'uefi', timeoutSeconds: 300 });
+    expect(boot.ok, tail(boot.output, 60)).toBe(true);
   });
 
   it('--locked refuses a lock that no longer matches the manifest', async () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { skipReason } from '@osbuild-ts/plugin-kit/testing';
-import { REPO, run, tail } from './run.js';
+import { OSBUILD, REPO, run, tail } from './run.js';
+import { rpmSbomMatchesTree } from './sbom-check.js';
 
 const missingTool = ['rpmbuild', 'createrepo_c', 'dnf', 'bwrap', 'apt-get'].find((tool) => {
   try {
@@ -38,5 +39,23 @@ describe.skipIf(unavailable !== null)(`samples/rpm-local${unavailable ? ` (skipp
     expect(readFileSync(join(tree, 'etc/rpm/macros.dbpath'), 'utf8')).toBe('%_dbpath /var/lib/rpm\n');
     expect(existsSync(join(tree, 'usr/share/hello-unused'))).toBe(false);
     expect(execFileSync('chroot', [tree, '/usr/bin/hello'], { encoding: 'utf8' })).toBe('Hello from an RPM\n');
+  });
+
+  it('--sbom (the build again, from the store) lists what rpm -qa lists, with the pinned checksums and URLs', async () => {
+    const manifest = join(out, 'manifest.json');
+    const spdx = join(work, 'sbom.spdx.json');
+    const cdx = join(work, 'sbom.cdx.json');
+    for (const [file, format] of [[spdx, 'spdx'], [cdx, 'cyclonedx']] as const) {
+      const r = await run(OSBUILD, ['--store', join(work, 'store'), '--export', 'tree', '--output-directory', join(work, 'out-sbom'), '--sbom', file, '--sbom-format', format, manifest]);
+      expect(r.status, tail(r.output)).toBe(0);
+    }
+    const problems = rpmSbomMatchesTree({
+      manifest: JSON.parse(readFileSync(manifest, 'utf8')),
+      tree: join(out, 'tree'),
+      dbpath: '/var/lib/rpm',
+      spdx: JSON.parse(readFileSync(spdx, 'utf8')),
+      cyclonedx: JSON.parse(readFileSync(cdx, 'utf8')),
+    });
+    expect(problems).toEqual([]);
   });
 });

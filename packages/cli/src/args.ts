@@ -30,6 +30,9 @@ export interface CliArgs {
   lock: string | undefined;
   updateLock: boolean;
   locked: boolean;
+  /** `--sbom FILE`: write the exports' software bill of materials there. */
+  sbom: string | undefined;
+  sbomFormat: 'spdx' | 'cyclonedx';
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -74,6 +77,8 @@ function program(): Command {
     .option('--lock <FILE>', 'lock file of the stages osbuild resolves before the build (org.osbuild.debian.debootstrap, org.osbuild.apt…); default: MANIFEST.lock.json beside the manifest')
     .option('--update-lock', 'resolve those stages again and rewrite the lock', false)
     .option('--locked', 'use the lock as it is: fail if it is missing or does not match the manifest', false)
+    .option('--sbom <FILE>', "write a software bill of materials of the exported pipelines' packages (from the stages' metadata) to FILE")
+    .addOption(new Option('--sbom-format <FORMAT>', 'spdx (SPDX 2.3 JSON) or cyclonedx (CycloneDX 1.5 JSON)').choices(['spdx', 'cyclonedx']).default('spdx'))
     .option('-q, --quiet', 'suppress normal output', false)
     .option('--verbose', "show every stage's output (the progress view shows it only when a stage fails)", false)
     .helpOption('-h, --help', 'show this help message and exit')
@@ -128,5 +133,7 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     lock: abs(o.lock as string | undefined),
     updateLock: o.updateLock as boolean,
     locked: o.locked as boolean,
+    sbom: abs(o.sbom as string | undefined),
+    sbomFormat: o.sbomFormat as 'spdx' | 'cyclonedx',
   };
 }

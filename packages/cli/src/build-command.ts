@@ -2,6 +2,7 @@ import { OsbuildError, dumpsPy, isOsbuildError, validationErrorDocument, type Ma
 import type { BuildResult, EngineEvent, ItemResult, StageRecord } from '@osbuild-ts/engine';
 import { sourceFailureDocument, stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import { writeSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
@@ -59,6 +60,7 @@ export async function buildCommand(
     const last = manifest.pipelines.find((p) => p.name === 'assembler') ?? manifest.pipelines.find((p) => p.name === 'tree');
     if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
+  if (args.sbom !== undefined && exports.length === 0) throw new OsbuildError('E_USAGE', '--sbom describes the exported pipelines: give at least one --export');
   // The engine and monitors load only when something is built: --inspect stays fast.
   const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
     import('@osbuild-ts/engine'),
@@ -136,6 +138,11 @@ export async function buildCommand(
   if (args.json) {
     const doc = manifest.version === 1 ? v1Document(manifest, result.stages, true) : successDocument(manifest, result.stages, result.sources);
     io.stdout(dumpsPy(doc) + '\n');
+  }
+  if (args.sbom !== undefined) {
+    const { writeSbom } = await import('./sbom/write.js');
+    const count = writeSbom(args.sbom, args.sbomFormat, manifest, basename(manifestName), result.stages, exports.map((e) => e.pipeline));
+    if (!args.quiet) io.stderr(`wrote ${args.sbom} (${args.sbomFormat}, ${count} packages)\n`);
   }
   const committed = new Set(result.stages.map((s) => s.id));
   if (!args.json && !args.quiet) io.stdout(summary(manifest, checkpoints, (id) => committed.has(id)));

@@ -44,11 +44,12 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
     if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
     if (argv[0] === 'store') return await (await import('./store-command.js')).storeCommand(argv.slice(1), io);
+    if (argv[0] === 'boot') return await (await import('./boot/command.js')).bootCommand(argv.slice(1), io);
     return await runManifest(parseArgs(argv, io.cwd), io);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
     if (isOsbuildError(error) && error.code === 'E_USAGE') {
-      io.stderr(`usage: osbuild [options] MANIFEST\nosbuild: error: ${error.message}\n`);
+      io.stderr(`usage: ${argv[0] === 'boot' ? 'osbuild boot [options] IMAGE|MANIFEST' : 'osbuild [options] MANIFEST'}\nosbuild: error: ${error.message}\n`);
       return 2;
     }
     io.stderr(renderError(error));

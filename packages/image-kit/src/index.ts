@@ -25,3 +25,5 @@ export type { FilesystemBuild } from './filesystem/build.js';
 export { FILESYSTEM_TOOLS, filesystemTools } from './filesystem/tools.js';
 export { grubIsoConfig, safeSubstitute } from './grub-iso-config.js';
 export type { GrubIsoOptions } from './grub-iso-config.js';
+export { BOOT_FAILED, aavmf, bootImage, chooseAccel, elToritoPlatforms, firmwareFiles, imageFormat, inspectImage, ovmf, planBoot, probeKvm, qemuArguments, qemuSystem, runQemu } from './boot/index.js';
+export type { Accel, AccelChoice, BootImageOptions, BootPlan, Firmware, GuestArch, ImageFacts, QemuSpec, RunOptions, RunResult } from './boot/index.js';

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeLocalRepo } from '@osbuild-ts/debian-pin/local-repo';
+import { installedDebs } from '@osbuild-ts/debian-pin/installed';
 import { captureTool, runTool, writeMetadata, type StageArguments } from '@osbuild-ts/plugin-kit';
 import { writeAptConfig } from './apt-config.js';
 import { withChrootEnvironment } from './chroot-environment.js';
@@ -99,14 +100,8 @@ export async function installDebs(args: StageArguments<unknown>, settings: Insta
       const idAfter = machineId(tree);
       if (idAfter !== null && idAfter.trim() !== '' && (idBefore === null || idBefore.trim() === '')) writeFileSync(join(tree, 'etc/machine-id'), '');
     }
-    const rows = captureTool('dpkg-query', [`--admindir=${admin}`, '--show', '--showformat=${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n']);
-    writeMetadata({
-      packages: rows
-        .split('\n')
-        .map((line) => line.split('\t'))
-        .filter((cells) => cells[0] === 'installed')
-        .map(([, name = '', version = '', arch = '']) => ({ name, version, architecture: arch })),
-    });
+    // Every installed package, with the checksum of the .deb where this stage's input had it (--sbom reads them).
+    writeMetadata({ packages: installedDebs(tree, repo?.packages ?? []) });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -63,8 +63,10 @@ describe('io.github.osbuild-ts.debian.install', () => {
     expect(statSync(join(tree, 'usr/bin/less')).isFile()).toBe(true);
     // less's postinst ran in the tree: its alternative is registered there.
     expect(existsSync(join(tree, 'etc/alternatives/pager'))).toBe(true);
-    const metadata = result.metadata as { packages: { name: string }[] };
+    const metadata = result.metadata as { packages: { name: string; checksum: string | null }[] };
     expect(metadata.packages.map((p) => p.name)).toContain('less');
+    // The .deb this stage installed is named by its checksum; packages of earlier stages are not this stage's to name.
+    expect(metadata.packages.find((p) => p.name === 'less')?.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 
   it('installs every package of the input by default, on the host inside unshare --net, and leaves nothing behind', () => {

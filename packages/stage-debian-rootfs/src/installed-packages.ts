@@ -1,17 +1,12 @@
-import { captureTool } from '@osbuild-ts/plugin-kit';
+import { installedDebs, type InstalledDeb } from '@osbuild-ts/debian-pin/installed';
 
-export interface InstalledPackage {
-  name: string;
-  version: string;
-  architecture: string;
-}
+export type InstalledPackage = InstalledDeb;
 
-/** What the tree's dpkg database lists as installed, for the stage's metadata. */
-export function installedPackages(tree: string): InstalledPackage[] {
-  const text = captureTool('dpkg-query', [`--admindir=${tree}/var/lib/dpkg`, '--show', '--showformat=${db:Status-Status}\\t${Package}\\t${Version}\\t${Architecture}\\n']);
-  return text
-    .split('\n')
-    .map((line) => line.split('\t'))
-    .filter((cells) => cells[0] === 'installed')
-    .map(([, name = '', version = '', architecture = '']) => ({ name, version, architecture }));
+/**
+ * What the tree's dpkg database lists as installed, for the stage's
+ * metadata: name, version, architecture, source package and version, and
+ * the checksum of the input's `.deb` each came from (`--sbom` reads these).
+ */
+export function installedPackages(tree: string, debs: Parameters<typeof installedDebs>[1] = []): InstalledPackage[] {
+  return installedDebs(tree, debs);
 }

@@ -61,7 +61,7 @@ export async function buildRootfs(
     removeBuildLeftovers(args.tree, repo.sourcesLine);
     const epoch = args.meta['source-epoch'];
     if (epoch !== undefined) clampNewerThan(args.tree, epoch);
-    writeMetadata({ packages: installedPackages(args.tree) });
+    writeMetadata({ packages: installedPackages(args.tree, repo.packages) });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -50,8 +50,12 @@ describe('io.github.osbuild-ts.debian.rootfs', () => {
     const pinnedNames = pinned.sets.get('minbase')!.packages.map((p) => p.name).sort();
     // The archive's priorities (from the pin metadata) select apt & co., as on the mirror.
     expect(installedInTree(tree)).toEqual(pinnedNames);
-    const metadata = result.metadata as { packages: { name: string; version: string }[] };
+    const metadata = result.metadata as { packages: { name: string; version: string; source: string; checksum: string | null }[] };
     expect(metadata.packages.map((p) => p.name).sort()).toEqual(pinnedNames);
+    // Each names the input's .deb it came from (what --sbom reports) and its source package.
+    const given = new Set(Object.keys(input.files));
+    expect(metadata.packages.filter((p) => p.checksum === null || !given.has(p.checksum)).map((p) => p.name)).toEqual([]);
+    expect(metadata.packages.find((p) => p.name === 'libc6')?.source).toBe('glibc');
     expect(metadata.packages.find((p) => p.name === 'systemd')?.version).toBe(pinned.sets.get('minbase')!.packages.find((p) => p.name === 'systemd')!.version);
     // Nothing of the build is left: no sources entry for the local repository, no lists, no .debs.
     expect(existsSync(join(tree, 'etc/apt/sources.list'))).toBe(false);
