@@ -42,6 +42,7 @@ export async function cachedPackageHash(
   cacheDir: string,
   packageDir: string,
   compute: (stamps: Stamps) => Promise<string>,
+  options: { nowMs?: number } = {},
 ): Promise<string> {
   const id = createHash('sha256').update(packageDir).digest('hex').slice(0, 16);
   const file = path.join(cacheDir, 'package-hashes', `${id}.json`);
@@ -49,7 +50,7 @@ export async function cachedPackageHash(
   if (cached !== undefined) return cached;
   const stamps: Stamps = new Map();
   const hash = await compute(stamps);
-  if (!isRacy(stamps)) write(file, { format: FORMAT, packageDir, hash, stamps: [...stamps] });
+  if (!isRacy(stamps, options.nowMs ?? Date.now())) write(file, { format: FORMAT, packageDir, hash, stamps: [...stamps] });
   return hash;
 }
 
@@ -67,8 +68,8 @@ function readValid(file: string, packageDir: string): string | undefined {
   return parsed.hash;
 }
 
-function isRacy(stamps: Stamps): boolean {
-  const now = BigInt(Date.now()) * 1_000_000n;
+function isRacy(stamps: Stamps, nowMs: number): boolean {
+  const now = BigInt(Math.floor(nowMs)) * 1_000_000n;
   for (const stamp of stamps.values()) {
     if (stamp === 'missing') continue;
     const parts = stamp.split(':');
