@@ -36,12 +36,41 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     const before = lstatSync(path, { bigint: true });
     if (!before.isFile() || before.nlink !== 1n || before.blocks * 512n < BigInt(MIN_ALLOCATED)) continue;
     await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
+    // Zeroed ranges a loop device turned into fallocate(ZERO_RANGE) (mke2fs's
+    // journal) are allocated "unwritten" extents: SEEK_DATA reports them as
+    // holes, so --dig-holes leaves them. They read as zeros: punch them too.
+    for (const [offset, length] of await unwrittenExtents(path)) {
+      await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
+    }
     const after = lstatSync(path, { bigint: true });
     if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${seconds(before.atimeNs)}`, '--', path]);
     if (after.mtimeNs !== before.mtimeNs) await runTool('touch', ['-m', '-h', '-d', `@${seconds(before.mtimeNs)}`, '--', path]);
     touched = true;
   }
   return touched;
+}
+
+/** Byte ranges of a file's unwritten extents (filefrag -v), merged; none if there are too many to bother. */
+async function unwrittenExtents(path: string): Promise<[number, number][]> {
+  let text: string;
+  try {
+    text = await runTool('filefrag', ['-v', '--', path]);
+  } catch {
+    return []; // no FIEMAP here: nothing to punch
+  }
+  const block = Number(/blocks of (\d+) bytes/.exec(text)?.[1] ?? NaN);
+  if (!Number.isInteger(block) || block <= 0) return [];
+  const ranges: [number, number][] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*\d+:\s*(\d+)\.\.\s*(\d+):.*unwritten/.exec(line);
+    if (m === null) continue;
+    const start = Number(m[1]) * block;
+    const end = (Number(m[2]) + 1) * block;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[0] + last[1] === start) last[1] += end - start;
+    else ranges.push([start, end - start]);
+  }
+  return ranges.length > 64 ? [] : ranges;
 }
 
 /** A time in ns as touch -d @S.N reads it (floored seconds, positive fraction). */
