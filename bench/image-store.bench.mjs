@@ -82,5 +82,7 @@ const fs = execFileSync('findmnt', ['-n', '-o', 'FSTYPE', '-T', work], { encodin
 console.log(`store on ${fs}; build ${(build.wall * 1000).toFixed(0)} ms wall, ${(build.cpu * 1000).toFixed(0)} ms cpu, peak RSS ${build.selfRss.toFixed(0)} MB (load ${loadAverage()})`);
 console.log(`objects: ${objects.length}, ${mb(total)} in all (du); largest ${mb(largest)}; sources ${mb(sources)}`);
 console.log(`store / (largest + sources) = ${(total / (largest + sources)).toFixed(2)}× (goal ≤ 1.1×)`);
-console.log(`exported disk.raw: ${mb(exported)}; space the build took on the file system (df, store + export): ${mb(used)}`);
+console.log(`exported disk.raw: ${mb(exported)}`);
+// df only means something on a file system nothing else writes to meanwhile (a dedicated --store-dir mount).
+if (values['store-dir'] !== undefined) console.log(`space the build took on ${values['store-dir']} (df, store + export): ${mb(used)}`);
 if (values.json) console.log(JSON.stringify({ fs, total, largest, sources, exported, used, build }));
