@@ -162,9 +162,11 @@ if (!values.only || values.only === 'trees') {
     execFileSync('cp', ['-a', join(out, 'tree'), plain]);
     const onTop = Array.from({ length: RUNS + 1 }, (_, r) => writeManifest(`tree-${f}-plus-${r}`, doc(mkdirStages(1, `round${r}-`))));
     // Only the new stage runs; the figure less the warm export's is what committing it cost.
-    jobs.push({ name: `commit ${f}`, argv: (r) => osbuild('--store', store, '--export', 'tree', '--output-directory', join(work, 'on-top'), onTop[r]) });
-    jobs.push({ name: `export ${f}`, argv: osbuild('--store', store, '--export', 'tree', '--output-directory', out, base) });
-    jobs.push({ name: `cp -a ${f}`, prepare: () => rmSync(join(work, 'cp-copy'), { recursive: true, force: true }), argv: ['cp', '-a', plain, join(work, 'cp-copy')] });
+    // Each export starts, like cp -a, with no destination (removing the last one is not timed).
+    const clear = (dir) => () => run(['rm', '-rf', '--', dir]);
+    jobs.push({ name: `commit ${f}`, prepare: clear(join(work, 'on-top')), argv: (r) => osbuild('--store', store, '--export', 'tree', '--output-directory', join(work, 'on-top'), onTop[r]) });
+    jobs.push({ name: `export ${f}`, prepare: clear(out), argv: osbuild('--store', store, '--export', 'tree', '--output-directory', out, base) });
+    jobs.push({ name: `cp -a ${f}`, prepare: clear(join(work, 'cp-copy')), argv: ['cp', '-a', plain, join(work, 'cp-copy')] });
   }
   const t = rounds(jobs);
   const base = t['node -e 0'];
