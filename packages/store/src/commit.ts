@@ -172,7 +172,7 @@ export async function prepareLayer(
           depth,
           plugins: [...info.plugins],
           created,
-          size: await diskUsage(files.layer),
+          size: sealed.bytes ?? (await diskUsage(files.layer)),
           seal: sealed.seal,
           manifest: sealed.manifest,
         };

@@ -11,20 +11,30 @@ import { removeTree } from './files.js';
 import { objectDir, type Layout } from './layout.js';
 import { tryLockFile } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
-import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, sealOf, serializeManifest } from './seal.js';
+import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest } from './seal.js';
+import { scanLayersHere } from './scan-here.js';
+import { sparsifyLayer } from './sparsify.js';
 
 export interface Sealed {
   readonly seal: string;
   readonly manifestText: string;
   readonly manifest: string;
+  /** What `du -s -x -B1` prints for the layer, when the walk measured it (small layers). */
+  readonly bytes?: number;
 }
 
 /** Seal and manifest of a finished (unmounted) layer. */
 export async function sealLayer(dir: string): Promise<Sealed> {
-  const entries = (await scanLayers([dir])).get(dir)!;
+  let here = scanLayersHere([dir]);
+  let entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
+  if (await sparsifyLayer(dir, entries)) {
+    // Blocks and ctimes moved: measure again what is sealed.
+    here = scanLayersHere([dir]);
+    entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
+  }
   const hashes = await hashFiles(dir, entries);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
-  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText) };
+  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir) };
 }
 
 /**

@@ -11,7 +11,7 @@
  * to a stage's run time.
  */
 import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
-import fsx from 'fs-native-extensions';
+import { loadTryLock } from './lock-binding.js';
 import { errnoOf } from './errors.js';
 
 export type LockMode = 'shared' | 'exclusive';
@@ -57,7 +57,7 @@ export function tryLockFile(path: string, mode: LockMode, options: TryLockOption
   }
   let locked = false;
   try {
-    locked = fsx.tryLock(fd, { shared: mode === 'shared' });
+    locked = loadTryLock()(fd, mode === 'shared');
     if (locked && options.unlinkable === true && !sameInode(fd, path)) locked = false;
   } finally {
     if (!locked) closeSync(fd);

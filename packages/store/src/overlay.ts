@@ -43,6 +43,31 @@ export async function mountLayers(run: Run, spec: LayerMount): Promise<void> {
   if (upper === undefined && lowers.length === 1) return bindMount(lowers[0] as string, target, true);
   if (upper !== undefined && lowers.length === 0) return bindMount(upper.dir, target, false);
   if (lowers.length === 0) throw storeError('usage', 'nothing to mount: no layers');
+  const command = await overlayCommand(run, spec);
+  try {
+    await mountOverlay(command.options, target, command.cwd);
+  } finally {
+    await command.done();
+  }
+}
+
+/** The `mount` arguments (run in `cwd`) of a read-only view of a stack, for a caller that runs mount itself (tree.ts exportTree). */
+export interface ViewMountCommand {
+  readonly args: readonly string[];
+  readonly cwd?: string;
+  /** Removes the link dir once the mount is made (or failed). */
+  done(): Promise<void>;
+}
+
+export async function viewMountCommand(run: Run, lowers: readonly string[], target: string): Promise<ViewMountCommand> {
+  if (lowers.length === 0 || lowers.length > KERNEL_MAX_LAYERS) throw storeError('layout', `cannot view a stack of ${lowers.length} layers`);
+  if (lowers.length === 1) return { args: ['--bind', '-o', 'ro', '--make-private', lowers[0] as string, target], done: async () => undefined };
+  const command = await overlayCommand(run, { lowers, target });
+  return { args: ['-t', 'overlay', '-o', command.options, '--make-private', 'overlay', target], cwd: command.cwd, done: command.done };
+}
+
+async function overlayCommand(run: Run, spec: LayerMount): Promise<{ options: string; cwd: string; done(): Promise<void> }> {
+  const { lowers, upper } = spec;
 
   const links = await run.privateDir('l');
   try {
@@ -55,9 +80,10 @@ export async function mountLayers(run: Run, spec: LayerMount): Promise<void> {
       options += ',upperdir=u,workdir=w';
     }
     // A read-only overlay needs two lower layers; one layer plus upper is fine.
-    await mountOverlay(`${options},${OVERLAY_FEATURES}`, target, links);
-  } finally {
-    // The mounted overlay holds the layers themselves, not the links.
+    // The mounted overlay holds the layers themselves, not the links: they go once it is made.
+    return { options: `${options},${OVERLAY_FEATURES}`, cwd: links, done: () => rm(links, { recursive: true, force: true }) };
+  } catch (error) {
     await rm(links, { recursive: true, force: true });
+    throw error;
   }
 }

@@ -28,6 +28,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
+import { scanLayersHere } from './scan-here.js';
 
 export interface ScannedEntry {
   /** Relative to the layer root ('' is the root itself). */
@@ -48,8 +49,16 @@ export interface ScannedEntry {
 const FORMAT = '%H\\0%P\\0%y\\0%m %U %G %s %T@\\0%C@ %i\\0\\0';
 const FIELDS = 6;
 
-/** Walks the given layer dirs with one `find`; entries per dir, sorted by path. */
+/**
+ * Walks the given layer dirs; entries per dir, sorted by path. Small layers
+ * are walked in this process (scan-here.ts), the rest with one `find`.
+ */
 export async function scanLayers(dirs: readonly string[]): Promise<Map<string, ScannedEntry[]>> {
+  return (scanLayersHere(dirs)?.entries) ?? scanLayersWithFind(dirs);
+}
+
+/** The walk by one `find` over every dir (the reference scan-here.ts reproduces). */
+export async function scanLayersWithFind(dirs: readonly string[]): Promise<Map<string, ScannedEntry[]>> {
   const result = new Map<string, ScannedEntry[]>(dirs.map((dir) => [dir, []]));
   if (dirs.length === 0) return result;
   const run = await collect('find', [...dirs, '-printf', FORMAT]);

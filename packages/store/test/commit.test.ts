@@ -1,8 +1,9 @@
 import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fsx from 'fs-native-extensions';
 import { describe, expect, it } from 'vitest';
-import { openStore, type PreparedLayer } from '../src/index.js';
+import { isStoreError, openStore, type PreparedLayer } from '../src/index.js';
 import { entries, key, mountsBelow, scratchDir } from './helpers.js';
 
 const scratch = scratchDir('commit');
@@ -182,5 +183,33 @@ describe('layers keep deletions', () => {
     expect(entries(join(out, 'opt', 'app2'))).toEqual(['bin']);
     expect(existsSync(join(out, 'opt', 'app'))).toBe(false);
     await store.close();
+  });
+});
+
+describe('exportTree when the copy fails', () => {
+  it('names cp and the reason, and leaves no mount behind', async () => {
+    const root = scratch.fresh('store');
+    const store = await openStore(root);
+    let parent: string | null = null;
+    for (const name of ['e1', 'e2']) {
+      const prepared = (await store.prepareLayer(key(name), parent)) as PreparedLayer;
+      writeFileSync(join(prepared.treePath, name), name);
+      await prepared.commit({ id: name, plugins: [] });
+      parent = key(name);
+    }
+    // A destination that exists but cannot be written: a read-only tmpfs.
+    const readOnly = scratch.fresh('ro');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'bench-ro', readOnly]);
+    try {
+      mkdirSync(join(readOnly, 'out'));
+      execFileSync('mount', ['-o', 'remount,ro', readOnly]);
+      const error = await store.exportTree(key('e2'), join(readOnly, 'out')).then(() => null, (caught: unknown) => caught);
+      expect(isStoreError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/^cp -a --reflink=auto .* failed: .*Read-only file system/);
+      expect(mountsBelow(join(root, 'runs'))).toEqual([join(root, 'runs', store.runId)]);
+    } finally {
+      execFileSync('umount', [readOnly]);
+      await store.close();
+    }
   });
 });

@@ -8,7 +8,7 @@
  * registration that already handles the architecture with F is used as it
  * is; nothing it did not make is changed.
  */
-import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OsbuildError } from '@osbuild-ts/core';
@@ -136,6 +136,8 @@ export function registerForeign(architectures: Iterable<string>, where: (arch: s
       }
       if (!binfmtMounted()) {
         try {
+          // Required here, not imported: child_process (with net and streams) is a cost every start would pay for this rare path.
+          const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
           execFileSync('mount', ['-t', 'binfmt_misc', 'binfmt_misc', BINFMT], { stdio: 'pipe' });
         } catch (error) {
           const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim() ?? '';

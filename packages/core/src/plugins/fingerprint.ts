@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodePoints } from '../validate/code-point-order.js';
+import { cachedPackageHash, stampOf, type Stamps } from './package-hash-cache.js';
 import type { PluginFingerprint, PluginRecord } from './types.js';
 
 const memo = new Map<string, Promise<PluginFingerprint>>();
@@ -14,11 +15,14 @@ const memo = new Map<string, Promise<PluginFingerprint>>();
  * not free, so it is computed only when asked (never for `--inspect`) and
  * once per package per process.
  */
-export function fingerprint(plugin: Pick<PluginRecord, 'packageName' | 'version' | 'packageDir'>): Promise<PluginFingerprint> {
+export function fingerprint(
+  plugin: Pick<PluginRecord, 'packageName' | 'version' | 'packageDir'>,
+  options: FingerprintOptions = {},
+): Promise<PluginFingerprint> {
   const key = `${plugin.packageDir}\0${plugin.packageName}\0${plugin.version}`;
   let pending = memo.get(key);
   if (pending === undefined) {
-    pending = hashWithDependencies(plugin.packageDir, new Set()).then((contentHash) => ({
+    pending = hashWithDependencies(plugin.packageDir, new Set(), options.cacheDir ?? null).then((contentHash) => ({
       name: plugin.packageName,
       version: plugin.version,
       contentHash,
@@ -27,6 +31,15 @@ export function fingerprint(plugin: Pick<PluginRecord, 'packageName' | 'version'
     pending.catch(() => memo.delete(key));
   }
   return pending;
+}
+
+export interface FingerprintOptions {
+  /**
+   * Where to keep each package's content hash with the stat stamps of the
+   * files it read (package-hash-cache.ts): a later process re-reads nothing
+   * while every stamp holds. Null or absent: hash every file.
+   */
+  cacheDir?: string | null;
 }
 
 export function clearFingerprintCache(): void {
@@ -45,11 +58,12 @@ const dependencyMemo = new Map<string, Promise<string>>();
  * one (a workspace or `npm link` package, outside any node_modules) by its
  * content and, in turn, its own dependencies'.
  */
-function hashWithDependencies(packageDir: string, visiting: Set<string>): Promise<string> {
+function hashWithDependencies(packageDir: string, visiting: Set<string>, cacheDir: string | null): Promise<string> {
   let pending = dependencyMemo.get(packageDir);
   if (pending === undefined) {
     pending = (async () => {
-      const hash = createHash('sha256').update(await hashPackage(packageDir));
+      const own = cacheDir === null ? await hashPackage(packageDir) : await cachedPackageHash(cacheDir, packageDir, (stamps) => hashPackage(packageDir, stamps));
+      const hash = createHash('sha256').update(own);
       visiting.add(packageDir);
       for (const dependency of await runtimeDependencies(packageDir)) {
         const resolved = await resolveDependency(packageDir, dependency);
@@ -59,7 +73,7 @@ function hashWithDependencies(packageDir: string, visiting: Set<string>): Promis
         }
         hash.update(`\0dep\0${dependency}@${resolved.version}`);
         const linked = !resolved.dir.split(path.sep).includes('node_modules');
-        if (linked && !visiting.has(resolved.dir)) hash.update(`\0${await hashWithDependencies(resolved.dir, visiting)}`);
+        if (linked && !visiting.has(resolved.dir)) hash.update(`\0${await hashWithDependencies(resolved.dir, visiting, cacheDir)}`);
       }
       visiting.delete(packageDir);
       return hash.digest('hex');
@@ -100,12 +114,14 @@ async function resolveDependency(fromDir: string, name: string): Promise<{ dir: 
  * node_modules (at any depth) is excluded: dependencies are pinned by the
  * lockfile and have fingerprints of their own if they matter.
  */
-export async function hashPackage(packageDir: string): Promise<string> {
-  const entries = await publishedFiles(packageDir);
+export async function hashPackage(packageDir: string, stamps?: Stamps): Promise<string> {
+  const entries = await publishedFiles(packageDir, stamps);
   entries.sort((a, b) => compareCodePoints(a.relative, b.relative));
   const hash = createHash('sha256');
   for (const entry of entries) {
     const full = path.join(packageDir, entry.relative);
+    // Stamped before it is read: a change while hashing shows as a stale stamp next time.
+    if (stamps !== undefined) stamps.set(entry.relative, stampOf(full));
     const body = entry.symlink ? Buffer.from(await readlink(full)) : await readFile(full);
     hash.update(`${entry.symlink ? 'link' : 'file'}\0${entry.relative}\0${body.length}\0`);
     hash.update(body);
@@ -119,7 +135,8 @@ export async function hashPackage(packageDir: string): Promise<string> {
  * tests, reports and build caches are not what runs, so they must not
  * change the fingerprint.
  */
-async function publishedFiles(packageDir: string): Promise<FileEntry[]> {
+async function publishedFiles(packageDir: string, stamps?: Stamps): Promise<FileEntry[]> {
+  if (stamps !== undefined) stamps.set('package.json', stampOf(path.join(packageDir, 'package.json')));
   let files: unknown;
   try {
     files = (JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { files?: unknown }).files;
@@ -127,13 +144,15 @@ async function publishedFiles(packageDir: string): Promise<FileEntry[]> {
     files = undefined;
   }
   const plain = Array.isArray(files) && files.every((f) => typeof f === 'string' && !/[*?[\]{}!]/.test(f));
-  if (!plain) return listFiles(packageDir, '');
+  if (!plain) return listFiles(packageDir, '', stamps);
   const entries: FileEntry[] = [{ relative: 'package.json', symlink: false }];
   for (const f of files as string[]) {
     const relative = path.posix.normalize(f).replace(/^\.\/|\/$/g, '');
     if (relative === 'package.json' || relative.startsWith('..')) continue;
+    // Present or not: a `files` entry that appears later must invalidate.
+    if (stamps !== undefined && !stamps.has(relative)) stamps.set(relative, stampOf(path.join(packageDir, relative)));
     const stat = await lstat(path.join(packageDir, relative)).catch(() => null);
-    if (stat?.isDirectory()) entries.push(...(await listFiles(packageDir, relative)));
+    if (stat?.isDirectory()) entries.push(...(await listFiles(packageDir, relative, stamps)));
     else if (stat?.isFile() || stat?.isSymbolicLink()) entries.push({ relative, symlink: stat.isSymbolicLink() });
   }
   return entries;
@@ -144,12 +163,14 @@ interface FileEntry {
   symlink: boolean;
 }
 
-async function listFiles(root: string, relative: string): Promise<FileEntry[]> {
+async function listFiles(root: string, relative: string, stamps?: Stamps): Promise<FileEntry[]> {
+  // A directory's stamp moves when an entry is added, removed or renamed.
+  if (stamps !== undefined) stamps.set(relative === '' ? '.' : relative, stampOf(path.join(root, relative)));
   const dirents = await readdir(path.join(root, relative), { withFileTypes: true });
   const nested = await Promise.all(
     dirents.map(async (dirent): Promise<FileEntry[]> => {
       const child = relative === '' ? dirent.name : `${relative}/${dirent.name}`;
-      if (dirent.isDirectory()) return dirent.name === 'node_modules' ? [] : listFiles(root, child);
+      if (dirent.isDirectory()) return dirent.name === 'node_modules' ? [] : listFiles(root, child, stamps);
       if (dirent.isSymbolicLink()) return [{ relative: child, symlink: true }];
       if (dirent.isFile()) return [{ relative: child, symlink: false }];
       return []; // sockets, fifos: not content

@@ -1,4 +1,5 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 import type { MonitorOutput } from '../types.js';
 import type { BarHandle, View } from './view.js';
 
@@ -27,6 +28,9 @@ export function ttyView(out: MonitorOutput): View {
       return true;
     },
   };
+  // Required on first use: only a terminal's progress view draws bars, and
+  // cli-progress with its dependencies is most of this package's load time.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const multibar = new cliProgress.MultiBar({
     stream: stream as unknown as NodeJS.WritableStream,
     format: (options, params, payload: { render: (graphic: string) => string }) =>

@@ -1,0 +1,104 @@
+/**
+ * The seal's metadata walk (seal.ts scanLayers) done in this process for
+ * small layers: the same entries, byte for byte, that `find -printf` gives,
+ * without starting `find` (a fork of this process and an exec, several ms
+ * each, paid for every layer checked on a warm build and every commit). The
+ * walk stops after `limit` entries and returns null; so does anything
+ * unusual (a name that is not UTF-8, an error other than a missing layer):
+ * the caller then runs `find`, so large and odd trees cost what they did.
+ * It also sums the disk usage `du -s -x -B1` would print (blocks × 512,
+ * each inode once), for commit.
+ */
+import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
+import { isStoreError } from './errors.js';
+import { errnoOf, storeError } from './errors.js';
+import type { ScannedEntry } from './seal.js';
+
+export interface HereScan {
+  /** Per layer dir, entries sorted by path (as scanLayers returns them). */
+  readonly entries: Map<string, ScannedEntry[]>;
+  /** Per layer dir, what `du -s -x -B1` prints. */
+  readonly bytes: Map<string, number>;
+}
+
+/** Walks at most this many entries here by default; more goes to `find`. */
+export const HERE_LIMIT = 4000;
+
+class TooBig extends Error {}
+
+export function scanLayersHere(dirs: readonly string[], limit = HERE_LIMIT): HereScan | null {
+  const entries = new Map<string, ScannedEntry[]>();
+  const bytes = new Map<string, number>();
+  let budget = limit;
+  try {
+    for (const dir of dirs) {
+      let root: BigIntStats;
+      try {
+        root = lstatSync(dir, { bigint: true });
+      } catch (error) {
+        if (errnoOf(error) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
+        throw error;
+      }
+      const list: ScannedEntry[] = [];
+      const seen = new Set<bigint>();
+      let blocks = 0n;
+      const visit = (path: string, full: string, st: BigIntStats) => {
+        if (--budget < 0) throw new TooBig();
+        if (st.dev !== root.dev) throw new TooBig(); // du -x and find would differ: leave it to them
+        list.push(entryOf(path, st));
+        if (st.nlink <= 1n || !seen.has(st.ino)) {
+          if (st.nlink > 1n) seen.add(st.ino);
+          blocks += st.blocks;
+        }
+        if (!st.isDirectory()) return;
+        for (const name of readdirSync(full)) {
+          if (name.includes('\uFFFD')) throw new TooBig(); // maybe not UTF-8: find decodes it its way
+          const childFull = `${full}/${name}`;
+          visit(path === '' ? name : `${path}/${name}`, childFull, lstatSync(childFull, { bigint: true }));
+        }
+      };
+      if (!root.isDirectory()) throw new TooBig();
+      visit('', dir, root);
+      list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      entries.set(dir, list);
+      bytes.set(dir, Number(blocks * 512n));
+    }
+  } catch (error) {
+    if (isStoreError(error, 'damaged')) throw error;
+    return null;
+  }
+  return { entries, bytes };
+}
+
+function entryOf(path: string, st: BigIntStats): ScannedEntry {
+  const mode = (Number(st.mode) & 0o7777).toString(8);
+  return {
+    path,
+    type: typeOf(st),
+    stable: `${mode} ${st.uid} ${st.gid} ${st.size} ${findTime(st.mtimeNs)}`,
+    volatile: `${findTime(st.ctimeNs)} ${st.ino}`,
+    link: '',
+  };
+}
+
+function typeOf(st: BigIntStats): string {
+  if (st.isFile()) return 'f';
+  if (st.isDirectory()) return 'd';
+  if (st.isSymbolicLink()) return 'l';
+  if (st.isCharacterDevice()) return 'c';
+  if (st.isBlockDevice()) return 'b';
+  if (st.isFIFO()) return 'p';
+  if (st.isSocket()) return 's';
+  throw new TooBig();
+}
+
+/** find's %T@/%C@: whole seconds (floored), a dot, nanoseconds and a trailing 0. */
+function findTime(ns: bigint): string {
+  let seconds = ns / 1_000_000_000n;
+  let fraction = ns % 1_000_000_000n;
+  if (fraction < 0n) {
+    fraction += 1_000_000_000n;
+    seconds -= 1n;
+  }
+  return `${seconds}.${fraction.toString().padStart(9, '0')}0`;
+}

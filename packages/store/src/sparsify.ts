@@ -1,0 +1,85 @@
+/**
+ * Zero-filled blocks of large files become holes when a layer is committed.
+ * A stage that writes a disk image through a loop device (mkfs, copy into a
+ * mount, a boot loader) gets its own copy of the image in its layer (overlay
+ * copies a file up whole when it is opened for writing), and file systems
+ * zero what they set up (journals, tables): each device stage's layer then
+ * holds the image's data plus megabytes of zeros. `fallocate --dig-holes`
+ * turns those into holes — the bytes a reader sees are the same, so the
+ * layer's content (and its manifest digests) do not change, only the blocks
+ * it takes: the same thing `cp -a` does to the image when it is exported.
+ *
+ * Punching holes moves the file's mtime; it is set back to the nanosecond
+ * (atime too), before the layer is sealed. ctime moves, as for anything done
+ * before the seal. On a file system with reflinks (xfs, btrfs) overlay's
+ * copy-up is a clone and shares the image's blocks already; digging holes
+ * there only unshares zeros into holes.
+ */
+import { lstatSync } from 'node:fs';
+import { join } from 'node:path';
+import { runTool } from './files.js';
+import type { ScannedEntry } from './seal.js';
+
+/** Files this large (apparent size) are looked at. */
+export const SPARSIFY_MIN_BYTES = 16 * 2 ** 20;
+/** …when at least this much of them is allocated. */
+const MIN_ALLOCATED = 2 ** 20;
+
+/** Digs holes in the large regular files of a finished layer; true if any file was touched. */
+export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[]): Promise<boolean> {
+  let touched = false;
+  for (const entry of entries) {
+    if (entry.type !== 'f') continue;
+    const size = Number(entry.stable.split(' ')[3]);
+    if (!(size >= SPARSIFY_MIN_BYTES)) continue;
+    const path = join(dir, entry.path);
+    const before = lstatSync(path, { bigint: true });
+    if (!before.isFile() || before.nlink !== 1n || before.blocks * 512n < BigInt(MIN_ALLOCATED)) continue;
+    await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
+    // Zeroed ranges a loop device turned into fallocate(ZERO_RANGE) (mke2fs's
+    // journal) are allocated "unwritten" extents: SEEK_DATA reports them as
+    // holes, so --dig-holes leaves them. They read as zeros: punch them too.
+    for (const [offset, length] of await unwrittenExtents(path)) {
+      await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
+    }
+    const after = lstatSync(path, { bigint: true });
+    if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${seconds(before.atimeNs)}`, '--', path]);
+    if (after.mtimeNs !== before.mtimeNs) await runTool('touch', ['-m', '-h', '-d', `@${seconds(before.mtimeNs)}`, '--', path]);
+    touched = true;
+  }
+  return touched;
+}
+
+/** Byte ranges of a file's unwritten extents (filefrag -v), merged; none if there are too many to bother. */
+async function unwrittenExtents(path: string): Promise<[number, number][]> {
+  let text: string;
+  try {
+    text = await runTool('filefrag', ['-v', '--', path]);
+  } catch {
+    return []; // no FIEMAP here: nothing to punch
+  }
+  const block = Number(/blocks of (\d+) bytes/.exec(text)?.[1] ?? NaN);
+  if (!Number.isInteger(block) || block <= 0) return [];
+  const ranges: [number, number][] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*\d+:\s*(\d+)\.\.\s*(\d+):.*unwritten/.exec(line);
+    if (m === null) continue;
+    const start = Number(m[1]) * block;
+    const end = (Number(m[2]) + 1) * block;
+    const last = ranges.at(-1);
+    if (last !== undefined && last[0] + last[1] === start) last[1] += end - start;
+    else ranges.push([start, end - start]);
+  }
+  return ranges.length > 64 ? [] : ranges;
+}
+
+/** A time in ns as touch -d @S.N reads it (floored seconds, positive fraction). */
+function seconds(ns: bigint): string {
+  let whole = ns / 1_000_000_000n;
+  let fraction = ns % 1_000_000_000n;
+  if (fraction < 0n) {
+    fraction += 1_000_000_000n;
+    whole -= 1n;
+  }
+  return `${whole}.${fraction.toString().padStart(9, '0')}`;
+}
