@@ -162,6 +162,10 @@ export async function prepareLayer(
       mounted = false;
       state = 'committed';
       try {
+        // Overlayfs shares one whiteout inode (hard links) between the work
+        // dir and every whiteout in the layer: removing the work dir changes
+        // their link count and ctime, so it goes before the seal is taken.
+        await removeTree(work);
         const sealed = await sealLayer(files.layer);
         await naming(obj, `committing the object of ${key}`, () => writeFile(files.manifest, sealed.manifestText));
         const objectInfo: ObjectInfo = {
