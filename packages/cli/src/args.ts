@@ -30,6 +30,11 @@ export interface CliArgs {
   lock: string | undefined;
   updateLock: boolean;
   locked: boolean;
+  /** `--remote-cache URL` (or OSBUILD_REMOTE_CACHE). */
+  remoteCache: string | undefined;
+  remoteCacheMode: 'read' | 'write' | 'readwrite';
+  remoteCacheCa: string | undefined;
+  remoteCacheAllowHttp: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -74,6 +79,10 @@ function program(): Command {
     .option('--lock <FILE>', 'lock file of the stages osbuild resolves before the build (org.osbuild.debian.debootstrap, org.osbuild.apt…); default: MANIFEST.lock.json beside the manifest')
     .option('--update-lock', 'resolve those stages again and rewrite the lock', false)
     .option('--locked', 'use the lock as it is: fail if it is missing or does not match the manifest', false)
+    .addOption(new Option('--remote-cache <URL>', 'shared cache of built objects in an OCI registry: https://HOST[:PORT]/REPOSITORY').env('OSBUILD_REMOTE_CACHE'))
+    .addOption(new Option('--remote-cache-mode <MODE>', 'pull (read), push (write) or both').choices(['read', 'write', 'readwrite']).default('readwrite').env('OSBUILD_REMOTE_CACHE_MODE'))
+    .addOption(new Option('--remote-cache-ca <FILE>', "PEM file of CA certificates to trust for the remote cache's registry").env('OSBUILD_REMOTE_CACHE_CA'))
+    .option('--remote-cache-allow-http', 'allow plain http to a registry that is not on a loopback address', false)
     .option('-q, --quiet', 'suppress normal output', false)
     .option('--verbose', "show every stage's output (the progress view shows it only when a stage fails)", false)
     .helpOption('-h, --help', 'show this help message and exit')
@@ -128,5 +137,9 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     lock: abs(o.lock as string | undefined),
     updateLock: o.updateLock as boolean,
     locked: o.locked as boolean,
+    remoteCache: o.remoteCache === '' ? undefined : (o.remoteCache as string | undefined),
+    remoteCacheMode: o.remoteCacheMode as 'read' | 'write' | 'readwrite',
+    remoteCacheCa: abs(o.remoteCacheCa as string | undefined),
+    remoteCacheAllowHttp: o.remoteCacheAllowHttp as boolean,
   };
 }

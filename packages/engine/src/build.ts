@@ -10,6 +10,7 @@ import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
 import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
 import { createInterrupt } from './interrupt.js';
+import type { RemoteObjects } from './remote.js';
 
 export interface BuildOptions {
   /** The store directory (`--store`). */
@@ -38,6 +39,8 @@ export interface BuildOptions {
    * string, names the signal.
    */
   signal?: AbortSignal;
+  /** A shared remote cache: missing objects are pulled from it, built ones pushed to it (`--remote-cache`). */
+  remote?: RemoteObjects;
 }
 
 export interface BuildResult {
@@ -96,6 +99,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
       interrupt,
+      ...(options.remote === undefined ? {} : { remote: options.remote }),
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).
     sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit })).results;
@@ -121,6 +125,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     throw error;
   } finally {
     if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
+    await options.remote?.flush();
     await store.close();
   }
   return { plan, sources, stages: records };
