@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DigestMismatch } from './registry.js';
 
@@ -57,29 +57,38 @@ export async function packLayer(dir: string, file: string, options: { level?: nu
  * DigestMismatch when the bytes were not `digest` (the caller discards `dir`).
  */
 export async function unpackLayer(source: Readable, dir: string, digest: string, onBytes?: (n: number) => void): Promise<number> {
-  const tar = spawn(
-    'tar',
-    ['--extract', '--file=-', `--directory=${dir}`, ...COMMON, '--same-owner', '--same-permissions', '--use-compress-program=zstd -q'],
-    { stdio: ['pipe', 'ignore', 'pipe'] },
-  );
+  // zstd feeds tar directly (one pipe between them, not through tar's own compressor plumbing).
+  const zstd = spawn('zstd', ['-d', '-q', '-c'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const tar = spawn('tar', ['--extract', '--file=-', `--directory=${dir}`, ...COMMON, '--same-owner', '--same-permissions'], {
+    stdio: [zstd.stdout, 'ignore', 'pipe'],
+  });
+  // tar has its own copy of the pipe now: ours must not hold it open.
+  zstd.stdout.destroy();
+  const zstdErr = collectStderr(zstd.stderr);
   const stderr = collectStderr(tar.stderr);
+  const zstdExited = exitOf(zstd);
   const exited = exitOf(tar);
   const hash = createHash('sha256');
   let size = 0;
-  source.on('data', (chunk: Buffer) => {
-    hash.update(chunk);
-    size += chunk.length;
-    onBytes?.(chunk.length);
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      onBytes?.(chunk.length);
+      done(null, chunk);
+    },
   });
   let streamError: unknown = null;
-  await pipeline(source, tar.stdin).catch((error: unknown) => {
+  await pipeline(source, tap, zstd.stdin).catch((error: unknown) => {
     streamError = error;
+    zstd.kill('SIGKILL');
     tar.kill('SIGKILL');
   });
-  const code = await exited;
+  const [zstdCode, code] = await Promise.all([zstdExited, exited]);
   const actual = `sha256:${hash.digest('hex')}`;
   if (streamError === null && actual !== digest) throw new DigestMismatch(digest, actual);
   if (streamError !== null) throw streamError instanceof Error ? streamError : new Error(String(streamError));
+  if (zstdCode !== 0) throw new Error(`zstd could not decompress blob ${digest} (exit ${zstdCode}): ${(await zstdErr).trim().split('\n').slice(-3).join('; ')}`);
   if (code !== 0) throw new Error(`tar could not extract blob ${digest} (exit ${code}): ${(await stderr).trim().split('\n').slice(-3).join('; ')}`);
   return size;
 }
