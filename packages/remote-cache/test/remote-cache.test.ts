@@ -80,6 +80,16 @@ describe('a shared remote cache in an OCI registry', () => {
     const manifestDoc = JSON.parse(await (await fetch(`${registry.url}/v2/ci/shared/manifests/${keys[0]}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).text()) as Record<string, unknown>;
     expect(manifestDoc['artifactType']).toBe('application/vnd.osbuild-ts.object.v1');
     expect((manifestDoc['annotations'] as Record<string, string>)['io.github.osbuild-ts.cache-key']).toBe(keys[0]);
+
+    // osbuild's JSONSeqMonitor gets a record per pulled stage.
+    const c = newStore();
+    const rc = await osbuild(['--libdir', project, '--store', c, '--output-directory', join(c, '..', 'out'), '--export', 'tree', '--monitor', 'JSONSeqMonitor', '--remote-cache', repo('shared'), manifest]);
+    expect(rc.status, rc.stderr).toBe(0);
+    const records = rc.stdout.split('\x1e').filter((r) => r.trim() !== '').map((r) => JSON.parse(r.split('\n')[0]!) as { message?: string; result?: { id?: string; remote?: string } });
+    const remote = records.filter((r) => r.result?.remote !== undefined);
+    expect(remote.map((r) => [r.message, r.result!.id, r.result!.remote])).toEqual(
+      pulled.map((s) => [`Pulled module ${s.type} from the remote cache`, s.id, 'pulled']),
+    );
   });
 
   it('a corrupted blob in the registry is detected: that object is rebuilt locally, and the next machine gets a repaired copy', async () => {
