@@ -125,7 +125,8 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     throw error;
   } finally {
     if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
-    await options.remote?.flush();
+    // Pushes of objects already built are finished even when a later stage failed; not when the build was interrupted.
+    if (options.signal?.aborted !== true) await options.remote?.flush();
     await store.close();
   }
   return { plan, sources, stages: records };
