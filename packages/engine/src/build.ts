@@ -102,7 +102,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       ...(options.remote === undefined ? {} : { remote: options.remote }),
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).
-    sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit })).results;
+    sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit, ...(options.remote === undefined ? {} : { remote: options.remote }) })).results;
     interrupt.check();
     await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
     for (const { name, pipeline, destination: explicit } of options.exports) {

@@ -7,7 +7,9 @@
  * it is not asked again in this run.
  */
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Store } from '@osbuild-ts/store';
@@ -20,6 +22,10 @@ export const ARTIFACT_TYPE = 'application/vnd.osbuild-ts.object.v1';
 export const CONFIG_TYPE = 'application/vnd.osbuild-ts.object.config.v1+json';
 export const LAYER_TYPE = 'application/vnd.osbuild-ts.layer.v1.tar+zstd';
 export const MANIFEST_TYPE = 'application/vnd.osbuild-ts.layer-manifest.v1';
+export const SOURCE_ARTIFACT_TYPE = 'application/vnd.osbuild-ts.source.v1';
+const EMPTY_CONFIG = { mediaType: 'application/vnd.oci.empty.v1+json', digest: 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a', size: 2 };
+const sourceTag = (checksum: string) => `source-${checksum.slice('sha256:'.length)}`;
+const shareable = (checksum: string) => /^sha256:[0-9a-f]{64}$/.test(checksum);
 const ANNOTATION = 'io.github.osbuild-ts';
 
 export type RemoteCacheMode = 'read' | 'write' | 'readwrite';
@@ -52,6 +58,15 @@ export interface RemoteCache {
   pull(store: Store, keys: readonly string[]): Promise<string[]>;
   /** Starts pushing a committed object (and what it stacks on) in the background. Resolves true once it was uploaded; never rejects. */
   push(store: Store, key: string): Promise<boolean>;
+  /**
+   * Source items (downloads), shared by checksum: a sha256 item is a blob
+   * whose digest is its checksum, kept by a manifest tagged `source-<hex>`.
+   * Pulls the ones the registry has into the store's source cache; the
+   * checksums pulled. Never throws.
+   */
+  pullSources(store: Store, contentType: string, checksums: readonly string[]): Promise<string[]>;
+  /** Pushes source items of the store's cache in the background. */
+  pushSources(store: Store, contentType: string, checksums: readonly string[]): void;
   /** Waits for every push started so far. */
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -281,6 +296,77 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
       pending.add(work);
       void work.finally(() => pending.delete(work));
       return work;
+    },
+    async pullSources(store, contentType, checksums) {
+      const wanted = checksums.filter(shareable);
+      if (!canRead || down !== null || wanted.length === 0) return [];
+      const pulled: string[] = [];
+      await Promise.all(
+        wanted.map((checksum) =>
+          limit.run(async () => {
+            if (down !== null) return;
+            try {
+              if (!(await client.hasManifest(sourceTag(checksum)))) return;
+              const started = Date.now();
+              let actual = '';
+              let bytes = 0;
+              const added = await store.sources.add(
+                contentType,
+                checksum,
+                async (file) => {
+                  const hash = createHash('sha256');
+                  const body = await client.blobStream(checksum);
+                  body.on('data', (chunk: Buffer) => {
+                    hash.update(chunk);
+                    bytes += chunk.length;
+                  });
+                  await pipeline(body, createWriteStream(file));
+                  actual = `sha256:${hash.digest('hex')}`;
+                },
+                {
+                  verify: async () => {
+                    if (actual !== checksum) throw new DigestMismatch(checksum, actual);
+                  },
+                },
+              );
+              if (!added.cached) {
+                pulled.push(checksum);
+                emit({ type: 'remote', action: 'pulled', key: checksum, bytes, durationMs: Date.now() - started });
+              }
+            } catch (error) {
+              failed(error, `pulling source ${checksum}`);
+            }
+          }),
+        ),
+      );
+      return pulled;
+    },
+    pushSources(store, contentType, checksums) {
+      if (!canWrite || down !== null) return;
+      for (const checksum of checksums.filter(shareable)) {
+        const work = limit
+          .run(async () => {
+            if (down !== null || (await client.hasManifest(sourceTag(checksum)))) return;
+            const file = store.sources.path(contentType, checksum);
+            const { size } = await stat(file);
+            const started = Date.now();
+            await client.uploadBlob(checksum, size, () => createReadStream(file));
+            await client.uploadBlob(EMPTY_CONFIG.digest, 2, () => Buffer.from('{}'));
+            const manifest: OciManifest = {
+              schemaVersion: 2,
+              mediaType: OCI_MANIFEST,
+              artifactType: SOURCE_ARTIFACT_TYPE,
+              config: EMPTY_CONFIG,
+              layers: [{ mediaType: 'application/octet-stream', digest: checksum, size }],
+              annotations: { [`${ANNOTATION}.source-type`]: contentType, [`${ANNOTATION}.checksum`]: checksum },
+            };
+            await client.putManifest(sourceTag(checksum), Buffer.from(JSON.stringify(manifest), 'utf8'));
+            emit({ type: 'remote', action: 'pushed', key: checksum, bytes: size, durationMs: Date.now() - started });
+          })
+          .catch((error: unknown) => failed(error, `pushing source ${checksum}`));
+        pending.add(work);
+        void work.finally(() => pending.delete(work));
+      }
     },
     async flush() {
       while (pending.size > 0) await Promise.allSettled([...pending]);

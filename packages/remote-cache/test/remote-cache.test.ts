@@ -3,7 +3,10 @@
  * distribution) started here on 127.0.0.1, and the real CLI: machines are
  * separate stores.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync, openSync, readSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +190,38 @@ describe('a shared remote cache in an OCI registry', () => {
     expect(storedTags(registry.storage, 'ci/readonly').sort()).toEqual(tags);
     expect(readdirSync(join(registry.storage, 'docker', 'registry', 'v2', 'blobs', 'sha256')).length).toBeGreaterThanOrEqual(blobsBefore);
     await verifyStore(b);
+  });
+
+  it('sources are shared by checksum: machine B gets a download from the registry when its URL is gone', async () => {
+    const dir = temp('osbuild-remote-source-');
+    execFileSync('sh', ['-c', 'mkdir -p "$1/t/opt" && echo payload > "$1/t/opt/file" && tar -C "$1/t" -cf "$1/payload.tar" opt', 'sh', dir]);
+    const bytes = readFileSync(join(dir, 'payload.tar'));
+    const checksum = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const server = createServer((request, response) => {
+      response.writeHead(200, { 'content-length': bytes.length });
+      response.end(bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/payload.tar`;
+    const manifest = join(dir, 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({
+      version: '2',
+      sources: { 'org.osbuild.curl': { items: { [checksum]: { url } } } },
+      pipelines: [{ name: 'tree', stages: [{ type: 'org.osbuild.untar', inputs: { file: { type: 'org.osbuild.files', origin: 'org.osbuild.source', references: { [checksum]: {} } } } }] }],
+    }));
+    const a = newStore();
+    const ra = await build(a, manifest, repo('sources'));
+    await new Promise((resolve) => server.close(resolve));
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(storedTags(registry.storage, 'ci/sources')).toContain(`source-${checksum.slice(7)}`);
+
+    // B: the URL answers no more; its object store and source cache are empty.
+    const b = newStore();
+    const rb = await build(b, manifest, repo('sources'));
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(readFileSync(join(b, 'sources', 'org.osbuild.files', checksum))).toEqual(bytes);
+    expect(stagesOf(rb).map((s) => s.remote)).toEqual(['pulled']);
+    expect(readFileSync(join(exported(b), 'opt', 'file'), 'utf8')).toBe('payload\n');
   });
 
   it('a pull killed midway (kill -9) leaves nothing half-committed; the next build pulls and succeeds', async () => {
