@@ -9,7 +9,7 @@
 //   from cache  the same command with --remote-cache and an empty object
 //               store: zero stages run, both objects are pulled
 //               (both sides start with the tarball in the store's source
-//               cache: sources are not shared through the registry yet)
+//               cache, so objects alone are measured)
 //   pull        the remote cache's pull of those objects into an empty store
 //               (download, digest check, zstd -d, tar -x, seal, manifest
 //               check, atomic commit) vs `skopeo copy docker://… dir:…` of
