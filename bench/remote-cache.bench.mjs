@@ -223,3 +223,6 @@ console.log(`build, empty store:       cold ${ms(cold)}, from the remote cache $
 console.log(`pull of ${keys.length} objects (${(pulledBytes / 2 ** 20).toFixed(0)} MiB compressed): ours ${ms(ours)} (${rate(pulledBytes, ours)}), skopeo copy ${ms(skopeo)} (${rate(pulledBytes, skopeo)})  → ${(ours / skopeo).toFixed(2)}× skopeo (goal ≤ 1.3×)`);
 console.log(`  skopeo copy + zstd -d | tar -x of the same blobs: ${ms(skopeoUnpack)}  → ours ${(ours / skopeoUnpack).toFixed(2)}× that`);
 console.log(`  (load average now: ${spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim()})`);
+
+// The registry child would keep the process alive: end here (the exit handler stops it and cleans up).
+process.exit(0);
