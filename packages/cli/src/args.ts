@@ -33,6 +33,11 @@ export interface CliArgs {
   /** `--sbom FILE`: write the exports' software bill of materials there. */
   sbom: string | undefined;
   sbomFormat: 'spdx' | 'cyclonedx';
+  /** `--remote-cache URL` (or OSBUILD_REMOTE_CACHE). */
+  remoteCache: string | undefined;
+  remoteCacheMode: 'read' | 'write' | 'readwrite';
+  remoteCacheCa: string | undefined;
+  remoteCacheAllowHttp: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -79,6 +84,10 @@ function program(): Command {
     .option('--locked', 'use the lock as it is: fail if it is missing or does not match the manifest', false)
     .option('--sbom <FILE>', "write a software bill of materials of the exported pipelines' packages (from the stages' metadata) to FILE")
     .addOption(new Option('--sbom-format <FORMAT>', 'spdx (SPDX 2.3 JSON) or cyclonedx (CycloneDX 1.5 JSON)').choices(['spdx', 'cyclonedx']).default('spdx'))
+    .addOption(new Option('--remote-cache <URL>', 'shared cache of built objects in an OCI registry: https://HOST[:PORT]/REPOSITORY').env('OSBUILD_REMOTE_CACHE'))
+    .addOption(new Option('--remote-cache-mode <MODE>', 'pull (read), push (write) or both').choices(['read', 'write', 'readwrite']).default('readwrite').env('OSBUILD_REMOTE_CACHE_MODE'))
+    .addOption(new Option('--remote-cache-ca <FILE>', "PEM file of CA certificates to trust for the remote cache's registry").env('OSBUILD_REMOTE_CACHE_CA'))
+    .option('--remote-cache-allow-http', 'allow plain http to a registry that is not on a loopback address', false)
     .option('-q, --quiet', 'suppress normal output', false)
     .option('--verbose', "show every stage's output (the progress view shows it only when a stage fails)", false)
     .helpOption('-h, --help', 'show this help message and exit')
@@ -135,5 +144,9 @@ export function parseArgs(argv: readonly string[], cwd = process.cwd()): CliArgs
     locked: o.locked as boolean,
     sbom: abs(o.sbom as string | undefined),
     sbomFormat: o.sbomFormat as 'spdx' | 'cyclonedx',
+    remoteCache: o.remoteCache === '' ? undefined : (o.remoteCache as string | undefined),
+    remoteCacheMode: o.remoteCacheMode as 'read' | 'write' | 'readwrite',
+    remoteCacheCa: abs(o.remoteCacheCa as string | undefined),
+    remoteCacheAllowHttp: o.remoteCacheAllowHttp as boolean,
   };
 }

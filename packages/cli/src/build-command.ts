@@ -95,6 +95,25 @@ export async function buildCommand(
     }
     (monitor as ReturnType<typeof createMonitor> | null)?.event(event);
   };
+  // Loaded only when asked for; a cache that cannot be used is a usage error now, a registry that fails later only a warning.
+  let remote: import('@osbuild-ts/remote-cache').RemoteCache | undefined;
+  if (args.remoteCache !== undefined) {
+    const { openRemoteCache, RemoteCacheUsageError } = await import('@osbuild-ts/remote-cache');
+    try {
+      remote = await openRemoteCache({
+        url: args.remoteCache,
+        mode: args.remoteCacheMode,
+        ...(args.remoteCacheCa === undefined ? {} : { caFile: args.remoteCacheCa }),
+        allowHttp: args.remoteCacheAllowHttp,
+        onEvent: (event) => {
+          if (event.action === 'warning') io.stderr(`warning: ${event.message}\n`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof RemoteCacheUsageError) throw new OsbuildError('E_USAGE', error.message);
+      throw error;
+    }
+  }
   let result: BuildResult;
   const controller = new AbortController();
   const interrupt = onInterrupt(controller);
@@ -112,6 +131,7 @@ export async function buildCommand(
       sourceOverrides,
       offline: args.offline,
       onEvent,
+      ...(remote === undefined ? {} : { remote }),
     });
   } catch (error) {
     (monitor as ReturnType<typeof createMonitor> | null)?.end(false);
@@ -139,6 +159,7 @@ export async function buildCommand(
     throw error;
   } finally {
     interrupt.remove();
+    await remote?.close();
   }
   (monitor as ReturnType<typeof createMonitor> | null)?.end(true);
   if (args.json) {

@@ -57,6 +57,7 @@ function additions(records: readonly StageRecord[]): PyObject {
           ['duration', r.durationMs / 1000],
         ]);
         if (r.reason !== undefined) entry.set('reason', r.reason);
+        if (r.remote !== undefined) entry.set('remote', r.remote);
         return entry;
       }),
     ],

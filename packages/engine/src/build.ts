@@ -13,6 +13,7 @@ import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
 import { fetchSources, type ItemResult, type SourceOverrides } from './sources/index.js';
 import { createInterrupt } from './interrupt.js';
+import type { RemoteObjects } from './remote.js';
 
 /**
  * Removes a previous export. Node's recursive fs.rm keeps a promise per
@@ -51,6 +52,8 @@ export interface BuildOptions {
    * string, names the signal.
    */
   signal?: AbortSignal;
+  /** A shared remote cache: missing objects are pulled from it, built ones pushed to it (`--remote-cache`). */
+  remote?: RemoteObjects;
 }
 
 export interface BuildResult {
@@ -109,9 +112,10 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
       interrupt,
+      ...(options.remote === undefined ? {} : { remote: options.remote }),
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).
-    sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit, signal: options.signal })).results;
+    sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit, signal: options.signal, ...(options.remote === undefined ? {} : { remote: options.remote }) })).results;
     interrupt.check();
     await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
     for (const { name, pipeline, destination: explicit } of options.exports) {
@@ -134,6 +138,8 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     throw error;
   } finally {
     if (sandbox) await (await (sandbox as Promise<BuildSandbox>).catch(() => null))?.close();
+    // Pushes of objects already built are finished even when a later stage failed; not when the build was interrupted.
+    if (options.signal?.aborted !== true) await options.remote?.flush();
     await store.close();
   }
   return { plan, sources, stages: records };

@@ -8,9 +8,11 @@ export type BuildEvent =
   /** After planning, before anything runs: the pipelines that will run stages (not all in the store). */
   | { type: 'plan'; pipelines: string[]; toBuild: string[] }
   | { type: 'pipeline-start'; pipeline: string; id: string | null; stages: number; cached: number }
-  | { type: 'stage-cached'; pipeline: string; index: number; stageType: string; id: string; key: string }
+  | { type: 'stage-cached'; pipeline: string; index: number; stageType: string; id: string; key: string; remote?: 'pulled' }
   /** Another process holds this stage's build lock: the stage waits for its object instead of building it twice. */
   | { type: 'stage-waiting'; pipeline: string; index: number; stageType: string; id: string; key: string }
+  /** A built stage's object reached the remote cache (after its stage-end, in the background). */
+  | { type: 'stage-pushed'; pipeline: string; index: number; stageType: string; id: string; key: string }
   | { type: 'stage-start'; pipeline: string; index: number; stageType: string; id: string; key: string; reason: string; options: unknown }
   | { type: 'stage-output'; pipeline: string; index: number; stageType: string; id: string; line: string }
   | {

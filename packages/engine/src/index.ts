@@ -16,3 +16,4 @@ export {
 } from './sources/index.js';
 export { setLockedContent, lockedContent } from './locked-content.js';
 export { verifyStore, type VerifyReport } from './verify-store.js';
+export type { RemoteObjects } from './remote.js';

@@ -15,6 +15,7 @@ import { prepareInputs } from './stage-inputs.js';
 import { openStageServices, type StageServices } from './stage-services.js';
 import { reusablePrefix } from './reuse.js';
 import type { Interrupt } from './interrupt.js';
+import type { RemoteObjects } from './remote.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -35,6 +36,8 @@ export interface StageRecord {
   durationMs: number;
   /** Why it ran: "not in store", "stage 3 options changed", "plugin X 1.0.0 → 1.1.0"… */
   reason?: string;
+  /** With a remote cache: the object came from it, or was uploaded to it by this build. */
+  remote?: 'pulled' | 'pushed';
 }
 
 export interface PipelineContext {
@@ -48,6 +51,7 @@ export interface PipelineContext {
   emit: EventSink;
   records: StageRecord[];
   interrupt: Interrupt;
+  remote?: RemoteObjects;
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
@@ -73,11 +77,19 @@ function entryLabel(s: PlannedStage): string {
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
   const { store, emit } = ctx;
   const name = pp.pipeline.name;
-  const { first, rebuilt } = await reusablePrefix(store, pp);
+  let { first, rebuilt } = await reusablePrefix(store, pp);
+  let pulled = new Set<string>();
+  if (ctx.remote !== undefined && first < pp.stages.length) {
+    // A local miss: the remote cache may have the deepest missing stages.
+    pulled = new Set(await ctx.remote.pull(store, pp.stages.slice(first).map((s) => s.key)));
+    if (pulled.size > 0) ({ first, rebuilt } = await reusablePrefix(store, pp));
+  }
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
   for (const s of pp.stages.slice(0, first)) {
-    emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+    const remote = pulled.has(s.key) ? { remote: 'pulled' as const } : {};
+    emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, ...remote });
     ctx.records.push({
+      ...remote,
       pipeline: name,
       index: s.index,
       id: s.stage.id,
@@ -329,6 +341,12 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     plugins: s.fingerprints,
     metadata: result.metadata ?? undefined,
     pin: ctx.checkpoints.has(s.stage.id),
+  });
+  // In the background: the next stage starts now; buildManifest waits for pushes before closing the store.
+  void ctx.remote?.push(store, s.key).then((pushed) => {
+    if (!pushed) return;
+    record.remote = 'pushed';
+    emit({ type: 'stage-pushed', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
   });
   await writeTrail(store.root, name, s.index, trail);
 }

@@ -177,6 +177,20 @@ export function createJsonSeqMonitor(out: MonitorOutput, context: MonitorContext
         }
         break;
       }
+      case 'stage-cached':
+      case 'stage-pushed': {
+        // Ours (osbuild has no remote cache): a stage whose object came from, or went to, the remote cache.
+        const remote = event.type === 'stage-pushed' ? 'pushed' : event.remote;
+        if (remote === undefined) break;
+        const result = new Map<string, PyJson>([
+          ['name', event.stageType],
+          ['id', event.id],
+          ['success', true],
+          ['remote', remote],
+        ]);
+        write(`${remote === 'pulled' ? 'Pulled' : 'Pushed'} module ${event.stageType} ${remote === 'pulled' ? 'from' : 'to'} the remote cache`, 'osbuild.monitor', at, { result });
+        break;
+      }
       case 'pipeline-end':
         if (event.pipeline !== current) break;
         current = null;

@@ -208,7 +208,7 @@ export async function prepareLayer(
 }
 
 /** rename(2) into objects/; an existing valid object wins (then ours is dropped). */
-async function publish(ctx: StoreContext, key: string, obj: string, lock: FileLock): Promise<Hold> {
+export async function publish(ctx: StoreContext, key: string, obj: string, lock: FileLock): Promise<Hold> {
   const dest = objectDir(ctx.layout, key);
   for (let attempt = 0; ; attempt++) {
     try {

@@ -1,6 +1,7 @@
 /** openStore: one handle (a "run") on a store directory, tying the modules together. */
 import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { prepareLayer, type PrepareOptions, type Prepared } from './commit.js';
+import { importLayer, type ImportResult, type ImportSpec } from './import.js';
 import type { StoreContext } from './context.js';
 import { storeError } from './errors.js';
 import { evict, type EvictReport } from './evict.js';
@@ -76,6 +77,16 @@ export interface Store {
    * object exists by then.
    */
   prepareLayer(key: string, parent: string | null, options?: PrepareOptions): Promise<Prepared>;
+  /**
+   * Adds an object built elsewhere (a remote cache): `fill` writes its layer
+   * into an empty directory; the store checks it against `spec.manifestText`
+   * and commits it atomically (a `damaged` StoreError when it differs).
+   * Waits for a builder of the same key; `imported: false` when the object
+   * was there by then.
+   */
+  importLayer(key: string, spec: ImportSpec, fill: (layerDir: string) => Promise<void>, options?: { signal?: AbortSignal }): Promise<ImportResult>;
+  /** The object's own layer directory (read-only; hold the object while reading it), and its layer.manifest text. */
+  layer(key: string): Promise<{ dir: string; manifestText: string }>;
   /** A merged view of the object's tree (read-only unless `writable`). */
   mountTree(key: string, options?: MountTreeOptions): Promise<MountedTree>;
   /** Copies the object's tree to `destination` (`cp -a --reflink=auto`). */
@@ -211,6 +222,14 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
     prepareLayer(key, parent, prepareOptions) {
       live();
       return prepareLayer(ctx, key, parent, prepareOptions);
+    },
+    importLayer(key, spec, fill, importOptions) {
+      live();
+      return importLayer(ctx, key, spec, fill, importOptions);
+    },
+    async layer(key) {
+      const files = objectFiles(objectDir(layout, checkKey(key)));
+      return { dir: files.layer, manifestText: await readFile(files.manifest, 'utf8') };
     },
     mountTree(key, mountOptions) {
       live();

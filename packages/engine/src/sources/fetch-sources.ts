@@ -17,6 +17,7 @@ import type { ItemResult } from './item-result.js';
 import { itemUrl } from './item-url.js';
 import type { SourceOverrides } from './overrides.js';
 import { runSourcePlugin } from './run-source-plugin.js';
+import type { RemoteObjects } from '../remote.js';
 
 export interface FetchSourcesOptions {
   /** The overrides file's content (`--source-overrides`); each plugin gets its own type's section. */
@@ -27,6 +28,8 @@ export interface FetchSourcesOptions {
   parallel?: number;
   onEvent?: SourceEventSink;
   signal?: AbortSignal;
+  /** A shared remote cache: missing items are pulled from it first, downloaded ones pushed to it. */
+  remote?: Pick<RemoteObjects, 'pullSources' | 'pushSources'>;
 }
 
 export interface FetchSourcesResult {
@@ -82,6 +85,13 @@ export async function fetchSources(manifest: Manifest, registry: Registry, store
     plans.push({ source, plugin, contentType, missing });
   }
 
+  const remote = options.remote;
+  if (remote?.pullSources !== undefined) {
+    for (const plan of plans) {
+      if (plan.missing.size === 0) continue;
+      for (const checksum of await remote.pullSources(store, plan.contentType, [...plan.missing])) plan.missing.delete(checksum);
+    }
+  }
   if (options.offline) failIfOffline(plans);
 
   const results = new Map<string, ItemResult[]>();
@@ -97,7 +107,9 @@ export async function fetchSources(manifest: Manifest, registry: Registry, store
       emit({ type: 'source-item', source: source.type, ...result });
     }
     if (missing.size > 0) {
-      for (const result of await fetchMissing(source, plugin, contentType, missing, store, options, parallel, emit)) byChecksum.set(result.checksum, result);
+      const fetched = await fetchMissing(source, plugin, contentType, missing, store, options, parallel, emit);
+      for (const result of fetched) byChecksum.set(result.checksum, result);
+      remote?.pushSources?.(store, contentType, fetched.filter((r) => r.success && !r.cached).map((r) => r.checksum));
     }
     const ordered = [...source.items.keys()].map((checksum) => byChecksum.get(checksum)!);
     results.set(source.type, ordered);

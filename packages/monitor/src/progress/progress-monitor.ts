@@ -252,12 +252,13 @@ export function createProgressMonitor(out: MonitorOutput, context: MonitorContex
       case 'stage-cached': {
         const p = pipelines.get(event.pipeline);
         const what = `${event.index + 1}/${p?.stages ?? '?'} ${event.stageType}`;
-        rows.push({ group: event.pipeline, what, result: 'cached', durationMs: null });
+        const result = event.remote ?? 'cached';
+        rows.push({ group: event.pipeline, what, result, durationMs: null });
         if (p) {
           p.cachedStages++;
           p.bar?.update(p.cachedStages + p.built);
           // A pipeline that was cached whole is one line; its stages are in the summary.
-          if (p.position !== null) view.line(`  ${paint('dim', `○ ${event.pipeline} ${what}  cached`)}`);
+          if (p.position !== null) view.line(`  ${paint('dim', `○ ${event.pipeline} ${what}  ${result === 'pulled' ? 'pulled from the remote cache' : 'cached'}`)}`);
         }
         break;
       }
@@ -265,6 +266,11 @@ export function createProgressMonitor(out: MonitorOutput, context: MonitorContex
         const p = pipelines.get(event.pipeline);
         const what = `${event.index + 1}/${p?.stages ?? '?'} ${event.stageType}`;
         view.line(`  ${paint('dim', `… ${event.pipeline} ${what}  waiting: another build is making this object (${event.key.slice(0, 12)})`)}`);
+        break;
+      }
+      case 'stage-pushed': {
+        const p = pipelines.get(event.pipeline);
+        view.line(`  ${paint('dim', `↑ ${event.pipeline} ${event.index + 1}/${p?.stages ?? '?'} ${event.stageType}  pushed to the remote cache`)}`);
         break;
       }
       case 'stage-start': {

@@ -1,7 +1,7 @@
 import { formatDuration } from './units.js';
 
 /** `stopped`: still running when the build ended. */
-export type RowResult = 'cached' | 'built' | 'failed' | 'running' | 'stopped' | 'fetched';
+export type RowResult = 'cached' | 'built' | 'failed' | 'running' | 'stopped' | 'fetched' | 'pulled';
 
 export interface SummaryRow {
   /** Pipeline name, or `sources`. */
@@ -20,6 +20,7 @@ export type Paint = (style: 'green' | 'red' | 'dim' | 'bold' | 'yellow', text: s
 
 const STYLE_OF: Record<RowResult, 'green' | 'red' | 'dim' | 'yellow'> = {
   cached: 'dim',
+  pulled: 'green',
   built: 'green',
   fetched: 'green',
   failed: 'red',
@@ -48,6 +49,7 @@ export function summaryTable(rows: readonly SummaryRow[], totalMs: number, paint
   const stages = rows.filter((r) => r.group !== 'sources');
   const count = (result: RowResult) => stages.filter((r) => r.result === result).length;
   let totals = `  ${stages.length} stage${stages.length === 1 ? '' : 's'}: ${count('built')} built, ${count('cached')} cached`;
+  if (count('pulled') > 0) totals += `, ${count('pulled')} pulled from the remote cache`;
   if (count('failed') > 0) totals += `, ${count('failed')} failed`;
   const sources = rows.length - stages.length;
   if (sources > 0) totals += `; ${sources} source${sources === 1 ? '' : 's'}`;
