@@ -25,6 +25,7 @@ import { lockManifest } from './lock/apply-lock.js';
 import { registerForeign, unregister } from './foreign/binfmt.js';
 import { readManifest } from './read-manifest.js';
 import { renderError } from './render-error.js';
+import { checkRootless, needsNamespace, reexecInNamespace } from './rootless/index.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -44,7 +45,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
     if (argv[0] === 'stages') return await listPlugins(argv.slice(1), io);
     if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
     if (argv[0] === 'store') return await (await import('./store-command.js')).storeCommand(argv.slice(1), io);
-    return await runManifest(parseArgs(argv, io.cwd), io);
+    return await runManifest(parseArgs(argv, io.cwd), io, argv);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
     if (isOsbuildError(error) && error.code === 'E_USAGE') {
@@ -63,7 +64,7 @@ function printIssues(args: CliArgs, issues: readonly ValidationIssue[], name: st
 }
 
 /** Steps 2–15 of osbuild's order of operations (spec 5.2) for one manifest. */
-async function runManifest(args: CliArgs, io: Io): Promise<number> {
+async function runManifest(args: CliArgs, io: Io, argv: readonly string[] = []): Promise<number> {
   const { text, name } = readManifest(args.manifest);
   const doc = parsePyJson(text, name);
   try {
@@ -124,6 +125,8 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     return 1;
   }
   if (args.updateLock && args.locked) throw new OsbuildError('E_USAGE', '--update-lock and --locked exclude each other');
+  // Not root: what cannot work in a user namespace is refused before anything runs (rootless/).
+  checkRootless(args, manifest, exports.map((e) => e.pipeline.name), io);
   // Stages with a resolver (osbuild.resolve) get their locked inputs now; ids stay those of the manifest as written.
   const locked = await lockManifest(manifest, registry, {
     manifestPath: args.manifest === '-' ? '-' : resolvePath(io.cwd, args.manifest),
@@ -136,6 +139,8 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
       if (!args.quiet) io.stderr(`${line}\n`);
     },
   });
+  // Not root: the build itself runs again as root of a user namespace.
+  if (needsNamespace()) return await reexecInNamespace(argv, args.monitorFd > 2 ? [args.monitorFd] : []);
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
   // Stages that run another architecture's programs get qemu-user through binfmt_misc for this build only.
   const foreign = (locked?.entries ?? []).flatMap((e) => (e.architectures ?? []).map((arch) => ({ arch, where: `pipeline ${e.pipeline}, stage ${e.index + 1} (${e.type})` })));

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { storeError } from './errors.js';
 import { bindMount, mountOverlay } from './mount.js';
 import type { Run } from './run.js';
+import { overlayFeatures } from './userns.js';
 
 /** The kernel's OVL_MAX_STACK. */
 export const KERNEL_MAX_LAYERS = 500;
@@ -26,6 +27,8 @@ export const KERNEL_MAX_LAYERS = 500;
  * combined in ever new stacks, which the index's origin checks would refuse.
  */
 const OVERLAY_FEATURES = 'redirect_dir=on,metacopy=off,index=off';
+/** In a user namespace (rootless builds): metadata in user.overlay.* xattrs, which excludes redirect_dir (userns.ts). */
+const OVERLAY_FEATURES_USERNS = 'userxattr,metacopy=off,index=off';
 
 export interface LayerMount {
   /** Layer dirs, newest first. */
@@ -55,7 +58,7 @@ export async function mountLayers(run: Run, spec: LayerMount): Promise<void> {
       options += ',upperdir=u,workdir=w';
     }
     // A read-only overlay needs two lower layers; one layer plus upper is fine.
-    await mountOverlay(`${options},${OVERLAY_FEATURES}`, target, links);
+    await mountOverlay(`${options},${overlayFeatures(OVERLAY_FEATURES, OVERLAY_FEATURES_USERNS)}`, target, links);
   } finally {
     // The mounted overlay holds the layers themselves, not the links.
     await rm(links, { recursive: true, force: true });
