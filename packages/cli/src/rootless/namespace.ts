@@ -9,7 +9,9 @@
  * files for _apt to one of the user's subordinate ids.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OsbuildError } from '@osbuild-ts/core';
 import { requireSubordinateIds } from './subids.js';
 
@@ -55,9 +57,12 @@ export async function reexecInNamespace(argv: readonly string[], inheritFds: rea
   const unshare = ['--user', '--map-users=auto', '--map-groups=auto', '--map-root-user', '--mount', '--propagation', 'private'];
   const highest = Math.max(2, ...inheritFds);
   const stdio: (number | 'ignore')[] = Array.from({ length: highest + 1 }, (_, fd) => (fd <= 2 || inheritFds.includes(fd) ? fd : 'ignore'));
+  // mount(8) records some mounts in /run/mount/utab, which belongs to the
+  // real root: in the namespace it gets a file of its own (LIBMOUNT_UTAB).
+  const private_ = mkdtempSync(join(tmpdir(), 'osbuild-ts-userns-'));
   const child = spawn('unshare', [...unshare, '--', process.execPath, ...process.execArgv, script, ...argv], {
     stdio,
-    env: { ...process.env, [NAMESPACE_ENV]: '1' },
+    env: { ...process.env, [NAMESPACE_ENV]: '1', LIBMOUNT_UTAB: join(private_, 'utab') },
   });
   const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
   const handlers: [NodeJS.Signals, () => void][] = [
@@ -79,6 +84,7 @@ export async function reexecInNamespace(argv: readonly string[], inheritFds: rea
     });
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
+    rmSync(private_, { recursive: true, force: true });
   }
 }
 
