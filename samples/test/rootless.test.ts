@@ -57,10 +57,13 @@ describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped
   let user: RootlessUser;
   let store: string;
   let out: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     user = createRootlessUser();
     store = join(user.project, 'store');
     out = join(user.project, 'out');
+    // The user runs the repository's osbuild: a checkout under a private home (/root) cannot be tested this way.
+    const reach = await user.run('test', ['-r', OSBUILD, '-a', '-x', OSBUILD]);
+    if (reach.status !== 0) throw new Error(`the unprivileged user ${user.name} cannot read and run ${OSBUILD}: put the checkout where other users can read it`);
   });
   afterAll(() => user?.remove());
 

@@ -140,7 +140,8 @@ async function runManifest(args: CliArgs, io: Io, argv: readonly string[] = []):
     },
   });
   // Not root: the build itself runs again as root of a user namespace.
-  if (needsNamespace()) return await reexecInNamespace(argv, args.monitorFd > 2 ? [args.monitorFd] : []);
+  // The lock is current now (resolved as the user): the build does not resolve again. A manifest read from stdin is passed on.
+  if (needsNamespace()) return await reexecInNamespace(argv.filter((a) => a !== '--update-lock'), args.monitorFd > 2 ? [args.monitorFd] : [], args.manifest === '-' ? text : undefined);
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
   // Stages that run another architecture's programs get qemu-user through binfmt_misc for this build only.
   const foreign = (locked?.entries ?? []).flatMap((e) => (e.architectures ?? []).map((arch) => ({ arch, where: `pipeline ${e.pipeline}, stage ${e.index + 1} (${e.type})` })));

@@ -40,12 +40,13 @@ export function needsNamespace(): boolean {
 
 /**
  * Runs this same command line again inside the namespace and returns its
- * exit status (128 + signal number when it was killed). Descriptors 0–2 and
+ * exit status (128 + signal number when it was killed). Descriptors 0–2 (or
+ * `stdin`'s text, for a manifest read from stdin) and
  * `inheritFds` (--monitor-fd) are passed on; SIGTERM and SIGHUP sent to this
  * process are passed on, SIGINT from a terminal reaches the child directly
  * (same process group) and is only ignored here.
  */
-export async function reexecInNamespace(argv: readonly string[], inheritFds: readonly number[] = []): Promise<number> {
+export async function reexecInNamespace(argv: readonly string[], inheritFds: readonly number[] = [], stdin?: string): Promise<number> {
   if (process.env[NAMESPACE_ENV] === '1') {
     throw new OsbuildError('E_HOST_UNSUPPORTED', `osbuild re-executed itself in a user namespace but still runs as uid ${process.geteuid?.()}, not 0`, {
       hint: 'the kernel may forbid unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0)',
@@ -56,7 +57,9 @@ export async function reexecInNamespace(argv: readonly string[], inheritFds: rea
   if (script === undefined) throw new OsbuildError('E_HOST_UNSUPPORTED', 'cannot find the osbuild script to re-execute in a user namespace');
   const unshare = ['--user', '--map-users=auto', '--map-groups=auto', '--map-root-user', '--mount', '--propagation', 'private'];
   const highest = Math.max(2, ...inheritFds);
-  const stdio: (number | 'ignore')[] = Array.from({ length: highest + 1 }, (_, fd) => (fd <= 2 || inheritFds.includes(fd) ? fd : 'ignore'));
+  const stdio: (number | 'ignore' | 'pipe')[] = Array.from({ length: highest + 1 }, (_, fd) => (fd <= 2 || inheritFds.includes(fd) ? fd : 'ignore'));
+  // A manifest this process read from stdin goes to the child the same way.
+  if (stdin !== undefined) stdio[0] = 'pipe';
   // mount(8) records some mounts in /run/mount/utab, which belongs to the
   // real root: in the namespace it gets a file of its own (LIBMOUNT_UTAB).
   const private_ = mkdtempSync(join(tmpdir(), 'osbuild-ts-userns-'));
@@ -64,6 +67,7 @@ export async function reexecInNamespace(argv: readonly string[], inheritFds: rea
     stdio,
     env: { ...process.env, [NAMESPACE_ENV]: '1', LIBMOUNT_UTAB: join(private_, 'utab') },
   });
+  if (stdin !== undefined) child.stdin?.end(stdin);
   const forward = (signal: NodeJS.Signals) => () => void child.kill(signal);
   const handlers: [NodeJS.Signals, () => void][] = [
     ['SIGTERM', forward('SIGTERM')],
