@@ -25,6 +25,7 @@ import { lockManifest } from './lock/apply-lock.js';
 import { registerForeign, unregister } from './foreign/binfmt.js';
 import { readManifest } from './read-manifest.js';
 import { renderError } from './render-error.js';
+import { checkRootless, needsNamespace, reexecInNamespace } from './rootless/index.js';
 
 export interface Io {
   stdout: (text: string) => void;
@@ -45,7 +46,7 @@ export async function run(argv: readonly string[], io: Io = defaultIo): Promise<
     if (argv[0] === 'convert') return await convertCommand(argv.slice(1), io);
     if (argv[0] === 'store') return await (await import('./store-command.js')).storeCommand(argv.slice(1), io);
     if (argv[0] === 'boot') return await (await import('./boot/command.js')).bootCommand(argv.slice(1), io);
-    return await runManifest(parseArgs(argv, io.cwd), io);
+    return await runManifest(parseArgs(argv, io.cwd), io, argv);
   } catch (error) {
     if (error instanceof EarlyExit) return error.status;
     if (isOsbuildError(error) && error.code === 'E_USAGE') {
@@ -64,7 +65,7 @@ function printIssues(args: CliArgs, issues: readonly ValidationIssue[], name: st
 }
 
 /** Steps 2–15 of osbuild's order of operations (spec 5.2) for one manifest. */
-async function runManifest(args: CliArgs, io: Io): Promise<number> {
+async function runManifest(args: CliArgs, io: Io, argv: readonly string[] = []): Promise<number> {
   const { text, name } = readManifest(args.manifest);
   const doc = parsePyJson(text, name);
   try {
@@ -125,6 +126,8 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
     return 1;
   }
   if (args.updateLock && args.locked) throw new OsbuildError('E_USAGE', '--update-lock and --locked exclude each other');
+  // Not root: what cannot work in a user namespace is refused before anything runs (rootless/).
+  checkRootless(args, manifest, exports.map((e) => e.pipeline.name), io);
   // Stages with a resolver (osbuild.resolve) get their locked inputs now; ids stay those of the manifest as written.
   const locked = await lockManifest(manifest, registry, {
     manifestPath: args.manifest === '-' ? '-' : resolvePath(io.cwd, args.manifest),
@@ -137,6 +140,9 @@ async function runManifest(args: CliArgs, io: Io): Promise<number> {
       if (!args.quiet) io.stderr(`${line}\n`);
     },
   });
+  // Not root: the build itself runs again as root of a user namespace.
+  // The lock is current now (resolved as the user): the build does not resolve again. A manifest read from stdin is passed on.
+  if (needsNamespace()) return await reexecInNamespace(argv.filter((a) => a !== '--update-lock'), args.monitorFd > 2 ? [args.monitorFd] : [], args.manifest === '-' ? text : undefined);
   const targets = exports.map((e) => ({ name: e.name, pipeline: e.pipeline.name }));
   // Stages that run another architecture's programs get qemu-user through binfmt_misc for this build only.
   const foreign = (locked?.entries ?? []).flatMap((e) => (e.architectures ?? []).map((arch) => ({ arch, where: `pipeline ${e.pipeline}, stage ${e.index + 1} (${e.type})` })));

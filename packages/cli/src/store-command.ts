@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { Io } from './main.js';
+import { needsNamespace, reexecInNamespace } from './rootless/index.js';
+import { storeRemove } from './rootless/store-remove.js';
 
-const USAGE = 'usage: osbuild store verify [--repair] [--store DIRECTORY] [--json]\n';
+const USAGE = 'usage: osbuild store verify [--repair] [--store DIRECTORY] [--json]\n       osbuild store remove [--store DIRECTORY]\n';
 
 /**
  * `osbuild store verify [--repair]`: reads every object's files against the
@@ -10,6 +12,9 @@ const USAGE = 'usage: osbuild store verify [--repair] [--store DIRECTORY] [--jso
  * re-sealed), 1 otherwise.
  */
 export async function storeCommand(argv: readonly string[], io: Io): Promise<number> {
+  // Not root: the store's files belong to the user's subordinate ids too; read and delete them from the build's user namespace.
+  if (needsNamespace() && (argv[0] === 'verify' || argv[0] === 'remove')) return reexecInNamespace(['store', ...argv]);
+  if (argv[0] === 'remove') return storeRemove(argv.slice(1), io);
   if (argv[0] !== 'verify') {
     io.stderr(`${USAGE}osbuild: error: unknown store command ${argv[0] === undefined ? '(none)' : `'${argv[0]}'`}\n`);
     return 2;

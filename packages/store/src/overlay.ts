@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { storeError } from './errors.js';
 import { bindMount, mountOverlay } from './mount.js';
 import type { Run } from './run.js';
+import { overlayFeatures } from './userns.js';
 
 /** The kernel's OVL_MAX_STACK. */
 export const KERNEL_MAX_LAYERS = 500;
@@ -26,6 +27,8 @@ export const KERNEL_MAX_LAYERS = 500;
  * combined in ever new stacks, which the index's origin checks would refuse.
  */
 const OVERLAY_FEATURES = 'redirect_dir=on,metacopy=off,index=off';
+/** In a user namespace (rootless builds): metadata in user.overlay.* xattrs, which excludes redirect_dir (userns.ts). */
+const OVERLAY_FEATURES_USERNS = 'userxattr,metacopy=off,index=off';
 
 export interface LayerMount {
   /** Layer dirs, newest first. */
@@ -81,7 +84,7 @@ async function overlayCommand(run: Run, spec: LayerMount): Promise<{ options: st
     }
     // A read-only overlay needs two lower layers; one layer plus upper is fine.
     // The mounted overlay holds the layers themselves, not the links: they go once it is made.
-    return { options: `${options},${OVERLAY_FEATURES}`, cwd: links, done: () => rm(links, { recursive: true, force: true }) };
+    return { options: `${options},${overlayFeatures(OVERLAY_FEATURES, OVERLAY_FEATURES_USERNS)}`, cwd: links, done: () => rm(links, { recursive: true, force: true }) };
   } catch (error) {
     await rm(links, { recursive: true, force: true });
     throw error;

@@ -1,0 +1,88 @@
+// An unprivileged user for the rootless tests: made by root with a free
+// range of subordinate ids, a project directory it owns, and a way to run
+// commands as it. Removed again (user, ranges, directory) by `remove`.
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Run } from './run.js';
+import { REPO } from './run.js';
+
+export interface RootlessUser {
+  name: string;
+  uid: number;
+  gid: number;
+  /** Owned by the user (also its HOME). */
+  project: string;
+  /** Runs a command as the user, from the repository root, with a clean environment. */
+  run: (command: string, args: readonly string[], env?: Record<string, string>) => Promise<Run>;
+  /** Gives the user everything below `dir` (root made it). */
+  own: (dir: string) => void;
+  remove: () => void;
+}
+
+/** Why rootless builds cannot be tried here (besides root), or null. */
+export function rootlessUnavailable(): string | null {
+  if (!existsSync('/usr/bin/newuidmap') || !existsSync('/usr/bin/newgidmap')) return 'needs newuidmap/newgidmap (apt package uidmap)';
+  if (Number(readFileSync('/proc/sys/user/max_user_namespaces', 'utf8')) === 0) return 'user namespaces are disabled (user.max_user_namespaces = 0)';
+  return null;
+}
+
+/** The first start above every range /etc/subuid and /etc/subgid hand out. */
+function freeRange(): number {
+  let end = 300_000;
+  for (const file of ['/etc/subuid', '/etc/subgid']) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    for (const line of text.split('\n')) {
+      const [, start, count] = line.split(':');
+      if (start !== undefined && count !== undefined) end = Math.max(end, Number(start) + Number(count));
+    }
+  }
+  return Math.ceil(end / 65536) * 65536;
+}
+
+export function createRootlessUser(): RootlessUser {
+  const name = `osbts${process.pid}`;
+  // Images are large (if sparse): on disk, not a tmpfs /tmp.
+  const project = mkdtempSync('/var/tmp/osbuild-ts-rootless-');
+  execFileSync('useradd', ['--no-create-home', '--home-dir', project, '--shell', '/bin/sh', '--user-group', name]);
+  const start = freeRange();
+  const range = `${start}-${start + 65535}`;
+  execFileSync('usermod', ['--del-subuids', '1-4294967294', '--del-subgids', '1-4294967294', name]);
+  execFileSync('usermod', ['--add-subuids', range, '--add-subgids', range, name]);
+  const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8' }));
+  const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8' }));
+  chownSync(project, uid, gid);
+  const run = (command: string, args: readonly string[], env: Record<string, string> = {}): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const environment = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: project, USER: name, LOGNAME: name, ...env };
+      const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--reset-env', '--', 'env', ...Object.entries(environment).map(([k, v]) => `${k}=${v}`), command, ...args], {
+        cwd: REPO,
+        env: {},
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, output }));
+    });
+  const remove = () => {
+    // The user's subordinate ids own files in the project: root removes them all.
+    rmSync(project, { recursive: true, force: true });
+    execFileSync('userdel', [name], { stdio: 'ignore' });
+  };
+  const own = (dir: string) => void execFileSync('chown', ['-R', `${uid}:${gid}`, dir]);
+  return { name, uid, gid, project, run, own, remove };
+}
+
+/** Paths under `dirs` owned by the host's root (uid or gid 0), at most `limit`. */
+export function ownedByRoot(dirs: readonly string[], limit = 20): string[] {
+  const out = execFileSync('find', [...dirs, '(', '-uid', '0', '-o', '-gid', '0', ')', '-print'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return out.split('\n').filter(Boolean).slice(0, limit);
+}
+
+/** Copies the files of `from` that `to` lacks (never links: a link would share the other owner's file); the copies belong to whoever copies. */
+export function copyMissing(from: string, to: string): void {
+  execFileSync('mkdir', ['-p', to]);
+  if (existsSync(from)) execFileSync('sh', ['-c', 'cd "$1" && for f in sha256:*; do [ -e "$f" ] && [ ! -e "$2/$f" ] && cp --reflink=auto -- "$f" "$2/$f"; done; true', 'sh', from, to]);
+}
