@@ -28,7 +28,7 @@
  * wrote (the initramfs and its checksum under /var/lib/initramfs-tools) is
  * copied back into the tree; the view is discarded. If any of the build
  * root's files ended up in the initramfs (a hook that copies the shell, say),
- * it is made again the slow way, entirely with the tree's programs.
+ * or the view fails, it is made again the slow way, with the tree's programs.
  */
 import { chmodSync, chownSync, closeSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -286,9 +286,9 @@ function copyBack(upper: string, view: string, tree: string, scratch: Set<string
   return changed;
 }
 
-/** Files in the view's new initramfs that are programs of the build root's architecture (as its dash), unpacked with unmkinitramfs. */
+/** Files in the view's new initramfs that are programs of the build root's architecture (as node's own), unpacked with unmkinitramfs. */
 function foreignFiles(view: string, version: string): string[] {
-  const host = elfMachine(realpathSync('/usr/bin/dash'));
+  const host = elfMachine(process.execPath);
   const dir = '/var/tmp/osbuild-ts-initramfs-check';
   const leaked: string[] = [];
   try {
@@ -315,11 +315,19 @@ function runHooksAccelerated(tree: string, hooks: string[], version: string): bo
   for (const dir of [upper, scratchDir, view]) mkdirSync(dir);
   let mounted = false;
   try {
-    runTool('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${tree},upperdir=${upper},workdir=${scratchDir}`, view]);
-    mounted = true;
-    const { programs, scratch } = injectNative(view);
-    runHooks(view, hooks, version);
-    const leaked = foreignFiles(view, version);
+    let programs: string[];
+    let scratch: Set<string>;
+    let leaked: string[];
+    try {
+      runTool('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${tree},upperdir=${upper},workdir=${scratchDir}`, view]);
+      mounted = true;
+      ({ programs, scratch } = injectNative(view));
+      runHooks(view, hooks, version);
+      leaked = foreignFiles(view, version);
+    } catch (error) {
+      process.stdout.write(`org.osbuild.apt: the initramfs for ${version} with the build root's helpers failed (${(error as Error).message}): making it with the tree's programs only\n`);
+      return false;
+    }
     if (leaked.length > 0) {
       process.stdout.write(`org.osbuild.apt: the initramfs for ${version} took build-root programs (${leaked.slice(0, 5).join(', ')}): making it again with the tree's programs only\n`);
       return false;
@@ -343,7 +351,7 @@ export function makeInitramfs(tree: string, version: string): boolean {
   const hooks = initramfsHooks(tree);
   if (hooks.length === 0) return false;
   const native = runsNatively(treeArchitecture(tree));
-  const accelerate = !native && hooks.length === 1 && hooks[0] === `/${HOOKS}/initramfs-tools` && existsSync(join(tree, 'usr/bin/lsinitramfs'));
+  const accelerate = !native && hooks.length === 1 && hooks[0] === `/${HOOKS}/initramfs-tools` && existsSync(join(tree, 'usr/bin/unmkinitramfs'));
   const started = Date.now();
   process.stdout.write(`org.osbuild.apt: the initramfs for ${version}, once, from the finished tree (${hooks.join(', ')})\n`);
   if (!accelerate || !runHooksAccelerated(tree, hooks, version)) runHooks(tree, hooks, version);
