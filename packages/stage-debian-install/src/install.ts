@@ -24,7 +24,15 @@ export interface InstallSettings {
   /** The stage's name and how its input is made, for messages. */
   stage: string;
   inputHint: string;
+  /**
+   * Wraps the install: receives the tree and a function that runs apt (in
+   * the chroot environment) with extra environment variables for dpkg and
+   * the maintainer scripts. Default: runs it as it is.
+   */
+  around?: (tree: string, install: (env?: Record<string, string>) => void) => void;
 }
+
+export { withChrootEnvironment } from './chroot-environment.js';
 
 /** /etc/machine-id's content, or null without one. */
 function machineId(tree: string): string | null {
@@ -88,10 +96,13 @@ export async function installDebs(args: StageArguments<unknown>, settings: Insta
       };
       const idBefore = machineId(tree);
       // apt runs here (the build root's), dpkg and the maintainer scripts in the tree.
-      withChrootEnvironment(tree, () => {
-        runTool('apt-get', ['-q', 'update'], { env });
-        runTool('apt-get', ['-q', '--yes', 'install', ...names], { env });
-      });
+      const install = (extra: Record<string, string> = {}) =>
+        withChrootEnvironment(tree, () => {
+          runTool('apt-get', ['-q', 'update'], { env });
+          runTool('apt-get', ['-q', '--yes', 'install', ...names], { env: { ...env, ...extra } });
+        });
+      if (settings.around) settings.around(tree, install);
+      else install();
       runTool('apt-get', ['-q', 'clean'], { env });
       removeUnreproducible(tree);
       // systemd's postinst makes a random machine id where there was none: the
