@@ -2,7 +2,7 @@
 // range of subordinate ids, a project directory it owns, and a way to run
 // commands as it. Removed again (user, ranges, directory) by `remove`.
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from './run.js';
 import { REPO } from './run.js';
@@ -13,11 +13,38 @@ export interface RootlessUser {
   gid: number;
   /** Owned by the user (also its HOME). */
   project: string;
-  /** Runs a command as the user, from the repository root, with a clean environment. */
+  /** Runs a command as the user, in its project directory, with a clean environment. */
   run: (command: string, args: readonly string[], env?: Record<string, string>) => Promise<Run>;
   /** Gives the user everything below `dir` (root made it). */
   own: (dir: string) => void;
   remove: () => void;
+}
+
+/**
+ * The repository's osbuild as the user can run it. A checkout under a
+ * private directory (CI may clone into /root, mode 700) is out of the user's
+ * reach: then the checkout is bind-mounted read-only under /var/tmp, where
+ * the user can read it as the other users of a machine would read an
+ * installed copy; `release` unmounts it.
+ */
+export async function userOsbuild(user: RootlessUser): Promise<{ path: string; release: () => void }> {
+  const direct = join(REPO, 'node_modules', '.bin', 'osbuild');
+  if ((await user.run('test', ['-r', direct, '-a', '-x', direct])).status === 0) return { path: direct, release: () => undefined };
+  const view = mkdtempSync('/var/tmp/osbuild-ts-checkout-');
+  chmodSync(view, 0o755);
+  execFileSync('mount', ['--bind', '--make-private', REPO, view]);
+  execFileSync('mount', ['-o', 'remount,bind,ro', view]);
+  const release = () => {
+    execFileSync('umount', [view]);
+    rmdirSync(view);
+  };
+  const path = join(view, 'node_modules', '.bin', 'osbuild');
+  const reach = await user.run('test', ['-r', path, '-a', '-x', path]);
+  if (reach.status !== 0) {
+    release();
+    throw new Error(`the unprivileged user ${user.name} cannot read and run ${direct}, not even through a bind mount at ${view}: are the checkout's files readable by others?`);
+  }
+  return { path, release };
 }
 
 /** Why rootless builds cannot be tried here (besides root), or null. */
@@ -56,7 +83,8 @@ export function createRootlessUser(): RootlessUser {
     new Promise((resolve, reject) => {
       const environment = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: project, USER: name, LOGNAME: name, ...env };
       const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--reset-env', '--', 'env', ...Object.entries(environment).map(([k, v]) => `${k}=${v}`), command, ...args], {
-        cwd: REPO,
+        // The project, not the checkout: the checkout may be out of the user's reach (userOsbuild).
+        cwd: project,
         env: {},
         stdio: ['ignore', 'pipe', 'pipe'],
       });

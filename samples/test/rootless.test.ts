@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DEB_CACHE } from '@osbuild-ts/debian-pin/testing';
 import { bootToLogin, ovmf } from '@osbuild-ts/image-kit/testing';
 import { bootingSampleUnavailable } from './debian-sample.js';
-import { OSBUILD, REPO, run, tail } from './run.js';
-import { copyMissing, createRootlessUser, ownedByRoot, rootlessUnavailable, type RootlessUser } from './rootless-user.js';
+import { REPO, run, tail } from './run.js';
+import { copyMissing, createRootlessUser, ownedByRoot, rootlessUnavailable, userOsbuild, type RootlessUser } from './rootless-user.js';
 
 const FILES = join('sources', 'org.osbuild.files');
 const PIN = join(REPO, 'node_modules', '.bin', 'osbuild-debian-pin');
@@ -55,24 +55,29 @@ function shadowOwner(raw: string): { uid: number; gid: number; mode: string } {
 
 describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped: ${unavailable})` : ''}`, { tags: ['slow'] }, () => {
   let user: RootlessUser;
+  let checkout: { path: string; release: () => void } | undefined;
+  /** The repository's osbuild, as the user reaches it. */
+  let osbuild = '';
   let store: string;
   let out: string;
   beforeAll(async () => {
     user = createRootlessUser();
     store = join(user.project, 'store');
     out = join(user.project, 'out');
-    // The user runs the repository's osbuild: a checkout under a private home (/root) cannot be tested this way.
-    const reach = await user.run('test', ['-r', OSBUILD, '-a', '-x', OSBUILD]);
-    if (reach.status !== 0) throw new Error(`the unprivileged user ${user.name} cannot read and run ${OSBUILD}: put the checkout where other users can read it`);
+    checkout = await userOsbuild(user);
+    osbuild = checkout.path;
   });
-  afterAll(() => user?.remove());
+  afterAll(() => {
+    checkout?.release();
+    user?.remove();
+  });
 
   it('builds a 20-stage manifest as the user, then again from its cache', async () => {
     const manifest = join(user.project, 'twenty.json');
     writeFileSync(manifest, JSON.stringify(twentyStages()));
     user.own(manifest);
     const args = ['--store', store, '--json', '--export', 'tree', '--output-directory', join(out, 'twenty'), manifest];
-    const first = await user.run(OSBUILD, args);
+    const first = await user.run(osbuild, args);
     expect(first.status, tail(first.output)).toBe(0);
     const stages = stagesOf(first.output);
     expect(stages).toHaveLength(20);
@@ -80,7 +85,7 @@ describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped
     const tree = join(out, 'twenty', 'tree');
     expect(execFileSync('cat', [join(tree, 'etc', 'hostname')], { encoding: 'utf8' })).toBe('rootless\n');
     expect(existsSync(join(tree, 'srv', 'd15'))).toBe(true);
-    const again = await user.run(OSBUILD, [...args.slice(0, -2), join(out, 'twenty-again'), manifest]);
+    const again = await user.run(osbuild, [...args.slice(0, -2), join(out, 'twenty-again'), manifest]);
     expect(again.status, tail(again.output)).toBe(0);
     expect(stagesOf(again.output).every((s) => s.cached)).toBe(true);
   });
@@ -95,7 +100,7 @@ describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped
       copyMissing(TEST_DEB_CACHE, join(store, FILES));
       user.own(manifest);
       user.own(join(store, 'sources'));
-      const built = await user.run(OSBUILD, ['--store', store, '--export', 'image', '--output-directory', out, manifest]);
+      const built = await user.run(osbuild, ['--store', store, '--export', 'image', '--output-directory', out, manifest]);
       expect(built.status, tail(built.output)).toBe(0);
       // .debs this run had to fetch serve the next runs (copies, owned by root in root's cache).
       mkdirSync(TEST_DEB_CACHE, { recursive: true });
@@ -138,7 +143,7 @@ describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped
     expect(pinned.status, tail(pinned.output)).toBe(0);
     user.own(manifest);
     const loopOut = join(user.project, 'out-loop');
-    const r = await user.run(OSBUILD, ['--store', store, '--export', 'qcow2', '--output-directory', loopOut, manifest]);
+    const r = await user.run(osbuild, ['--store', store, '--export', 'qcow2', '--output-directory', loopOut, manifest]);
     expect(r.status, r.output).toBe(2);
     expect(r.output).toContain('pipeline image, stage 2 (org.osbuild.sfdisk): device "device" (org.osbuild.loopback) needs root');
     expect(r.output).toContain('mount "root" (org.osbuild.ext4) needs root');
@@ -148,7 +153,7 @@ describe.skipIf(unavailable !== null)(`rootless builds${unavailable ? ` (skipped
   });
 
   it('removes its store with osbuild store remove, subordinate-id files included', async () => {
-    const r = await user.run(OSBUILD, ['store', 'remove', '--store', store]);
+    const r = await user.run(osbuild, ['store', 'remove', '--store', store]);
     expect(r.status, r.output).toBe(0);
     expect(existsSync(store)).toBe(false);
   });
