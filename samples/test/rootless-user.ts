@@ -13,7 +13,9 @@ export interface RootlessUser {
   gid: number;
   /** Owned by the user (also its HOME). */
   project: string;
-  /** Runs a command as the user, in its project directory, with a clean environment. */
+  /** The repository root as the user reaches it (userOsbuild); commands run there. */
+  checkout: string;
+  /** Runs a command as the user, from `checkout`, with a clean environment. */
   run: (command: string, args: readonly string[], env?: Record<string, string>) => Promise<Run>;
   /** Gives the user everything below `dir` (root made it). */
   own: (dir: string) => void;
@@ -29,17 +31,19 @@ export interface RootlessUser {
  */
 export async function userOsbuild(user: RootlessUser): Promise<{ path: string; release: () => void }> {
   const direct = join(REPO, 'node_modules', '.bin', 'osbuild');
-  if ((await user.run('test', ['-r', direct, '-a', '-x', direct])).status === 0) return { path: direct, release: () => undefined };
+  if ((await user.run('/bin/test', ['-r', direct, '-a', '-x', direct])).status === 0) return { path: direct, release: () => undefined };
   const view = mkdtempSync('/var/tmp/osbuild-ts-checkout-');
   chmodSync(view, 0o755);
   execFileSync('mount', ['--bind', '--make-private', REPO, view]);
   execFileSync('mount', ['-o', 'remount,bind,ro', view]);
   const release = () => {
+    user.checkout = REPO;
     execFileSync('umount', [view]);
     rmdirSync(view);
   };
+  user.checkout = view;
   const path = join(view, 'node_modules', '.bin', 'osbuild');
-  const reach = await user.run('test', ['-r', path, '-a', '-x', path]);
+  const reach = await user.run('/bin/test', ['-r', path, '-a', '-x', path]);
   if (reach.status !== 0) {
     release();
     throw new Error(`the unprivileged user ${user.name} cannot read and run ${direct}, not even through a bind mount at ${view}: are the checkout's files readable by others?`);
@@ -83,8 +87,8 @@ export function createRootlessUser(): RootlessUser {
     new Promise((resolve, reject) => {
       const environment = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: project, USER: name, LOGNAME: name, ...env };
       const child = spawn('setpriv', [`--reuid=${uid}`, `--regid=${gid}`, '--init-groups', '--reset-env', '--', 'env', ...Object.entries(environment).map(([k, v]) => `${k}=${v}`), command, ...args], {
-        // The project, not the checkout: the checkout may be out of the user's reach (userOsbuild).
-        cwd: project,
+        // osbuild finds its plugins in node_modules from here upwards.
+        cwd: user.checkout,
         env: {},
         stdio: ['ignore', 'pipe', 'pipe'],
       });
@@ -100,7 +104,8 @@ export function createRootlessUser(): RootlessUser {
     execFileSync('userdel', [name], { stdio: 'ignore' });
   };
   const own = (dir: string) => void execFileSync('chown', ['-R', `${uid}:${gid}`, dir]);
-  return { name, uid, gid, project, run, own, remove };
+  const user: RootlessUser = { name, uid, gid, project, checkout: REPO, run, own, remove };
+  return user;
 }
 
 /** Paths under `dirs` owned by the host's root (uid or gid 0), at most `limit`. */
