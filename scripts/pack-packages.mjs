@@ -7,14 +7,27 @@
 //
 // usage: node scripts/pack-packages.mjs [--stable-names] DEST PACKAGE…   (PACKAGE: cli, stage-mkdir, @osbuild-ts/core…)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The workspace packages a command-line install needs besides the ones named. */
-export const CLI_CLOSURE = ['cli', 'core', 'engine', 'monitor', 'sandbox', 'store'];
+/** The workspace packages (short names) `name` needs at run time: itself and its dependencies', recursively. */
+export function workspaceClosure(name) {
+  const closure = new Set();
+  const visit = (short) => {
+    if (closure.has(short)) return;
+    closure.add(short);
+    const manifest = JSON.parse(readFileSync(path.join(root, 'packages', short, 'package.json'), 'utf8'));
+    for (const dep of Object.keys(manifest.dependencies ?? {})) if (dep.startsWith('@osbuild-ts/')) visit(dep.slice('@osbuild-ts/'.length));
+  };
+  visit(name);
+  return [...closure];
+}
+
+/** What a command-line install needs: the CLI and every workspace package it depends on. */
+export const CLI_CLOSURE = workspaceClosure('cli');
 
 /**
  * `stableNames`: name the tarballs after the package alone
