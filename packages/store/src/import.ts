@@ -15,7 +15,7 @@ import type { Hold } from './hold.js';
 import { checkKey } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
-import { describeChanges, digestOf, parseManifest } from './seal.js';
+import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
 import { sealLayer } from './integrity.js';
 import { publish } from './commit.js';
 import { unlink } from 'node:fs/promises';
@@ -33,7 +33,8 @@ export interface ImportSpec {
   /**
    * The layer.manifest text the object had when it was committed where it
    * was built: the imported layer must match it entry for entry (paths,
-   * types, modes, owners, sizes, mtimes, file contents).
+   * types, modes, owners, sizes, mtimes, file contents), except the sizes
+   * of directories (see `withoutDirectorySize`).
    */
   manifestText: string;
 }
@@ -73,11 +74,11 @@ export async function importLayer(
     lowerHold = spec.lower === null ? undefined : await ctx.holds.hold(spec.lower);
     const depth = lowerHold === undefined ? 1 : lowerHold.stack[0]!.depth + 1;
     const sealed = await sealLayer(files.layer);
-    if (sealed.manifestText !== spec.manifestText) {
-      const now = parseManifest(sealed.manifestText) ?? [];
+    const now = parseManifest(sealed.manifestText) ?? [];
+    if (comparable(now) !== comparable(recorded)) {
       const changes = describeChanges(
-        recorded,
-        now.map((e) => ({ path: e.path, type: e.type, stable: e.stable, volatile: '', link: '' })),
+        recorded.map(withoutDirectorySize),
+        now.map((e) => ({ path: e.path, type: e.type, stable: withoutDirectorySize(e).stable, volatile: '', link: '' })),
         new Map(now.filter((e) => e.type === 'f').map((e) => [e.path, e.content])),
       );
       throw storeError('damaged', `the imported layer of object ${key} differs from the object as it was built: ${changes.join('; ') || 'entries differ'}`, {
@@ -109,4 +110,26 @@ export async function importLayer(
     await unlink(buildLockPath).catch(() => undefined);
     buildLock.release();
   }
+}
+
+/**
+ * A directory's size is the file system's own business, not the tree's: ext4
+ * keeps the blocks of entries created and removed while the stage ran (dpkg
+ * does that), btrfs and tmpfs count the entries there now. So the same tree
+ * built on ext4 and unpacked anywhere differs in directory sizes alone; an
+ * import compares everything else. The local manifest is the unpacked
+ * layer's own, so `store verify` holds here afterwards.
+ */
+function withoutDirectorySize(entry: ManifestEntry): ManifestEntry {
+  if (entry.type !== 'd') return entry;
+  const fields = entry.stable.split(' ');
+  fields[3] = '-';
+  return { ...entry, stable: fields.join(' ') };
+}
+
+function comparable(entries: readonly ManifestEntry[]): string {
+  return entries.map((e) => {
+    const { path, type, stable, content } = withoutDirectorySize(e);
+    return `${path}\0${type}\0${stable}\0${content}\0`;
+  }).join('');
 }
