@@ -13,6 +13,7 @@ import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
 import { isStoreError } from './errors.js';
 import { errnoOf, storeError } from './errors.js';
 import type { ScannedEntry } from './seal.js';
+import { decimalSeconds } from './decimal-seconds.js';
 
 export interface HereScan {
   /** Per layer dir, entries sorted by path (as scanLayers returns them). */
@@ -94,11 +95,5 @@ function typeOf(st: BigIntStats): string {
 
 /** find's %T@/%C@: whole seconds (floored), a dot, nanoseconds and a trailing 0. */
 function findTime(ns: bigint): string {
-  let seconds = ns / 1_000_000_000n;
-  let fraction = ns % 1_000_000_000n;
-  if (fraction < 0n) {
-    fraction += 1_000_000_000n;
-    seconds -= 1n;
-  }
-  return `${seconds}.${fraction.toString().padStart(9, '0')}0`;
+  return `${decimalSeconds(ns)}0`;
 }

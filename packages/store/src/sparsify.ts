@@ -19,6 +19,7 @@ import { lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTool } from './files.js';
 import type { ScannedEntry } from './seal.js';
+import { decimalSeconds } from './decimal-seconds.js';
 
 /** Files this large (apparent size) are looked at. */
 export const SPARSIFY_MIN_BYTES = 16 * 2 ** 20;
@@ -43,8 +44,8 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
       await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
     }
     const after = lstatSync(path, { bigint: true });
-    if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${seconds(before.atimeNs)}`, '--', path]);
-    if (after.mtimeNs !== before.mtimeNs) await runTool('touch', ['-m', '-h', '-d', `@${seconds(before.mtimeNs)}`, '--', path]);
+    if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${decimalSeconds(before.atimeNs)}`, '--', path]);
+    if (after.mtimeNs !== before.mtimeNs) await runTool('touch', ['-m', '-h', '-d', `@${decimalSeconds(before.mtimeNs)}`, '--', path]);
     touched = true;
   }
   return touched;
@@ -73,13 +74,3 @@ async function unwrittenExtents(path: string): Promise<[number, number][]> {
   return ranges.length > 64 ? [] : ranges;
 }
 
-/** A time in ns as touch -d @S.N reads it (floored seconds, positive fraction). */
-function seconds(ns: bigint): string {
-  let whole = ns / 1_000_000_000n;
-  let fraction = ns % 1_000_000_000n;
-  if (fraction < 0n) {
-    fraction += 1_000_000_000n;
-    whole -= 1n;
-  }
-  return `${whole}.${fraction.toString().padStart(9, '0')}`;
-}
