@@ -26,7 +26,7 @@ export function runMeasured(argv, { cwd, env } = {}) {
       maxBuffer: 64 * 2 ** 20,
     });
     const wall = Number(process.hrtime.bigint() - start) / 1e9;
-    if (r.status !== 0) throw new Error(`${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+    if (r.status !== 0) throw new Error(`${argv.join(" ")} failed (${r.status}): ${(r.stdout + r.stderr).slice(-3000)}`);
     const [user, sys] = readFileSync(join(dir, 'time'), 'utf8').trim().split('\n').pop().split(' ').map(Number);
     let selfRss = NaN;
     let selfCpu = NaN;

@@ -16,7 +16,7 @@ import { checkKey } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
-import { sealLayer } from './integrity.js';
+import { contentsOf, sealLayer } from './integrity.js';
 import { publish } from './commit.js';
 import { unlink } from 'node:fs/promises';
 
@@ -73,7 +73,7 @@ export async function importLayer(
     await fill(files.layer);
     lowerHold = spec.lower === null ? undefined : await ctx.holds.hold(spec.lower);
     const depth = lowerHold === undefined ? 1 : lowerHold.stack[0]!.depth + 1;
-    const sealed = await sealLayer(files.layer);
+    const sealed = await sealLayer(files.layer, contentsOf(recorded));
     const now = parseManifest(sealed.manifestText) ?? [];
     if (comparable(now) !== comparable(recorded)) {
       const changes = describeChanges(

@@ -11,7 +11,7 @@ import { removeTree } from './files.js';
 import { objectDir, type Layout } from './layout.js';
 import { tryLockFile } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
-import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest } from './seal.js';
+import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest, type ManifestEntry } from './seal.js';
 import { scanLayersHere } from './scan-here.js';
 import { sparsifyLayer } from './sparsify.js';
 
@@ -23,8 +23,11 @@ export interface Sealed {
   readonly bytes?: number;
 }
 
-/** Seal and manifest of a finished (unmounted) layer. */
-export async function sealLayer(dir: string): Promise<Sealed> {
+/**
+ * Seal and manifest of a finished (unmounted) layer. `recorded`: content
+ * digests of a manifest the layer must match (an import), whose forms are kept.
+ */
+export async function sealLayer(dir: string, recorded?: ReadonlyMap<string, string>): Promise<Sealed> {
   let here = scanLayersHere([dir]);
   let entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   if (await sparsifyLayer(dir, entries)) {
@@ -32,7 +35,7 @@ export async function sealLayer(dir: string): Promise<Sealed> {
     here = scanLayersHere([dir]);
     entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   }
-  const hashes = await hashFiles(dir, entries);
+  const hashes = await hashFiles(dir, entries, recorded);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
   return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir) };
 }
@@ -136,7 +139,7 @@ export async function verifyObject(layout: Layout, key: string): Promise<Omit<Ve
   let hashes;
   try {
     entries = (await scanLayers([dir])).get(dir)!;
-    hashes = await hashFiles(dir, entries);
+    hashes = await hashFiles(dir, entries, contentsOf(recorded));
   } catch (error) {
     if (isStoreError(error, 'damaged')) return { key, id: info.id, status: 'damaged', problems: [error.message] };
     throw error;
@@ -187,3 +190,7 @@ export async function dropObject(ctx: StoreContext, key: string): Promise<boolea
 async function exists(path: string): Promise<boolean> {
   return (await stat(path).catch(() => null)) !== null;
 }
+
+/** Path → recorded content digest of a manifest's regular files. */
+export const contentsOf = (manifest: readonly ManifestEntry[]): Map<string, string> =>
+  new Map(manifest.filter((e) => e.type === 'f').map((e) => [e.path, e.content]));

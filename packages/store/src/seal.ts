@@ -12,9 +12,9 @@
  *    renames an entry, and ctime cannot be set back from user space; so a
  *    byte flipped by writing to a file is caught here, without reading data.
  *  - the *manifest* (`layer.manifest`): per entry its path, type, mode,
- *    uid, gid, size, mtime, and the sha256 of every regular
- *    file's content. `store verify` reads every file against it: that also
- *    catches what bypasses the file system (bit rot, a block edited on the
+ *    uid, gid, size, mtime, and the digest of every regular file's
+ *    content (content-digest.ts). `store verify` reads every file against
+ *    it: that also catches what bypasses the file system (bit rot, a block edited on the
  *    raw device), which the seal cannot see. Its own digest is in
  *    object.info, so the manifest cannot be edited unnoticed either.
  *
@@ -28,6 +28,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
+import { digestFile, formFor, formOf } from './content-digest.js';
 import { scanLayersHere } from './scan-here.js';
 
 export interface ScannedEntry {
@@ -87,33 +88,32 @@ export function sealOf(entries: readonly ScannedEntry[]): string {
 }
 
 /**
- * sha256 of every regular file of a scanned layer, by relative path. Files
- * are opened O_NOATIME: hashing must not touch the layer (atimes are part of
- * what a stage produced, e.g. clamped to SOURCE_DATE_EPOCH).
+ * The content digest (content-digest.ts) of every regular file of a scanned
+ * layer, by relative path. Files are opened O_NOATIME: hashing must not
+ * touch the layer (atimes are part of what a stage produced, e.g. clamped to
+ * SOURCE_DATE_EPOCH). `recorded`: digests a manifest holds, whose form is
+ * kept (older manifests hold plain sha256 digests of large files).
  */
-export async function hashFiles(dir: string, entries: readonly ScannedEntry[]): Promise<Map<string, string>> {
-  const files = entries.filter((e) => e.type === 'f').map((e) => e.path);
+export async function hashFiles(dir: string, entries: readonly ScannedEntry[], recorded?: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const files = entries.filter((e) => e.type === 'f');
   const hashes = new Map<string, string>();
-  const buffer = () => Buffer.allocUnsafe(1 << 20);
   let next = 0;
   const worker = async () => {
-    const chunk = buffer();
+    const chunk = Buffer.allocUnsafe(1 << 20);
     while (next < files.length) {
-      const path = files[next++]!;
+      const entry = files[next++]!;
+      const path = join(dir, entry.path);
+      const size = Number(entry.stable.split(' ')[3]);
+      const previous = recorded?.get(entry.path);
+      const form = previous !== undefined ? formOf(previous) : formFor(size);
       let handle;
       try {
-        handle = await open(join(dir, path), constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
+        handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
       } catch (error) {
-        throw storeError('damaged', `reading /${path} of ${dir} failed (${errnoOf(error) ?? String(error)})`, { details: { dir, path } });
+        throw storeError('damaged', `reading /${entry.path} of ${dir} failed (${errnoOf(error) ?? String(error)})`, { details: { dir, path: entry.path } });
       }
       try {
-        const hash = createHash('sha256');
-        for (;;) {
-          const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-          if (bytesRead === 0) break;
-          hash.update(chunk.subarray(0, bytesRead));
-        }
-        hashes.set(path, hash.digest('hex'));
+        hashes.set(entry.path, await digestFile(handle, path, size, form, chunk));
       } finally {
         await handle.close();
       }
@@ -127,7 +127,7 @@ export interface ManifestEntry {
   readonly path: string;
   readonly type: string;
   readonly stable: string;
-  /** sha256 of a regular file, symlink target of a link, else ''. */
+  /** Content digest of a regular file (content-digest.ts), else ''. */
   readonly content: string;
 }
 
