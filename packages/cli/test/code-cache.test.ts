@@ -65,7 +65,7 @@ describe('the code cache of the start-up bundle', () => {
     const [name] = cacheFiles(home);
     const file = join(home, 'osbuild-ts', 'code', name!);
     const data = readFileSync(file);
-    data[data.length - 100] ^= 0xff; // one flipped byte in the payload
+    data[data.length - 100] = (data[data.length - 100] ?? 0) ^ 0xff; // one flipped byte in the payload
     writeFileSync(file, data);
     expect(await loadReport(join(home, 'osbuild-ts', 'code'))).toBe('written function');
     writeFileSync(file, 'garbage');
