@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-import { run } from '../dist/bundle/main.js';
+'use strict';
+// CommonJS (bin/package.json): the start-up bundle is one CommonJS file that
+// code-cache.js compiles with V8's code cache; no ES module loader is started
+// unless something is imported later.
+const { join } = require('node:path');
+const { loadWithCodeCache } = require('./code-cache.js');
+
+const { run } = loadWithCodeCache(join(__dirname, '..', 'dist', 'bundle', 'osbuild.cjs')).exports;
 
 // A closed pipe (`osbuild … | head`) is the reader's choice, not our failure.
 process.stdout.on('error', (error) => {
@@ -7,4 +14,6 @@ process.stdout.on('error', (error) => {
   throw error;
 });
 
-process.exitCode = await run(process.argv.slice(2));
+run(process.argv.slice(2)).then((status) => {
+  process.exitCode = status;
+});

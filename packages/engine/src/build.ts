@@ -123,9 +123,13 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       if (destination === undefined) continue;
       const pp = plan.byName.get(pipeline)!;
       interrupt.check();
-      await removeTree(destination);
-      if (pp.key) await store.exportTree(pp.key, destination);
-      else await mkdir(destination, { recursive: true });
+      if (pp.key) {
+        // A previous export is removed by the export's own shell (one fork instead of two).
+        await store.exportTree(pp.key, destination, { replace: true });
+      } else {
+        await removeTree(destination);
+        await mkdir(destination, { recursive: true });
+      }
       emit({ type: 'export', pipeline: name, destination });
     }
   } catch (caught) {

@@ -5,7 +5,7 @@
  * our format marker is the whole validity test.
  */
 import { readFileSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
 import { objectDir, type Layout } from './layout.js';
@@ -166,9 +166,10 @@ export function resolveStack(layout: Layout, key: string): ObjectInfo[] {
   return stack;
 }
 
+/** Synchronous for the reason readObjectInfoSync is: a warm build reads one per cached stage. */
 export async function readMetadata(layout: Layout, key: string): Promise<unknown> {
   try {
-    return JSON.parse(await readFile(objectFiles(objectDir(layout, key)).metadata, 'utf8')) as unknown;
+    return JSON.parse(readFileSync(objectFiles(objectDir(layout, key)).metadata, 'utf8')) as unknown;
   } catch (error) {
     if (errnoOf(error) === 'ENOENT') return null;
     throw error;

@@ -1,4 +1,5 @@
 /** Read-only (or throwaway-writable) merged views of an object, and export. */
+import { existsSync } from 'node:fs';
 import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
@@ -77,6 +78,11 @@ export async function mountTree(ctx: StoreContext, key: string, options: MountTr
 export interface ExportOptions {
   /** false: copy without ownership (OSBUILD_EXPORT_FORCE_NO_PRESERVE_OWNER). Default true. */
   preserveOwner?: boolean;
+  /**
+   * Whatever is at the destination is removed first (`rm -rf`), in the same
+   * shell as the copy: re-exporting a warm build forks once, not twice.
+   */
+  replace?: boolean;
 }
 
 /**
@@ -87,7 +93,8 @@ export interface ExportOptions {
  * after a crash) unmounts it.
  */
 const EXPORT_SCRIPT = [
-  't=$1; d=$2; o=$3; shift 3',
+  't=$1; d=$2; o=$3; r=$4; shift 4',
+  'if [ -n "$r" ]; then rm -rf -- "$d" && mkdir -- "$d" || exit 102; fi',
   'mount "$@" || exit 101',
   'if [ -n "$o" ]; then cp -a --reflink=auto "$o" "$t/." "$d/"; else cp -a --reflink=auto "$t/." "$d/"; fi',
   's=$?',
@@ -95,6 +102,7 @@ const EXPORT_SCRIPT = [
   'exit $s',
 ].join('\n');
 const MOUNT_FAILED = 101;
+const REPLACE_FAILED = 102;
 
 /** `cp -a --reflink=auto <merged tree>/. <destination>/`, creating destination. */
 export async function exportTree(
@@ -110,15 +118,22 @@ export async function exportTree(
     const lowers = hold.stack.map((info) => objectFiles(objectDir(ctx.layout, info.key)).layer);
     const view = await viewMountCommand(ctx.run, lowers, target);
     const ownership = options.preserveOwner === false ? '--no-preserve=ownership' : '';
+    // Nothing there (the usual case): nothing to remove, one stat.
+    const replace = options.replace === true && existsSync(destination) ? 'replace' : '';
     try {
       await naming(destination, `exporting object ${key}`, async () => {
         await mkdir(destination, { recursive: true });
         try {
-          await runTool('sh', ['-c', EXPORT_SCRIPT, 'sh', target as string, destination, ownership, ...view.args], { cwd: view.cwd });
+          await runTool('sh', ['-c', EXPORT_SCRIPT, 'sh', target as string, destination, ownership, replace, ...view.args], { cwd: view.cwd });
         } catch (error) {
           const status = (error as { cause?: { code?: unknown } }).cause?.code;
           const stderr = isStoreError(error) ? String(error.details['stderr'] ?? '') : '';
-          const [what, reason] = status === MOUNT_FAILED ? ([`mount ${view.args.join(' ')}`, 'mount'] as const) : ([`cp -a --reflink=auto ${ownership} ${target}/. ${destination}/`.replace('  ', ' '), 'layout'] as const);
+          const [what, reason] =
+            status === MOUNT_FAILED
+              ? ([`mount ${view.args.join(' ')}`, 'mount'] as const)
+              : status === REPLACE_FAILED
+                ? ([`rm -rf -- ${destination}`, 'layout'] as const)
+                : ([`cp -a --reflink=auto ${ownership} ${target}/. ${destination}/`.replace('  ', ' '), 'layout'] as const);
           throw storeError(reason, `${what} failed${stderr ? `: ${stderr}` : ''}`, { cause: error, details: { stderr } });
         }
       });

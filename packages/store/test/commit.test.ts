@@ -188,6 +188,33 @@ describe('layers keep deletions', () => {
   });
 });
 
+describe('exportTree with replace', () => {
+  it('removes what was at the destination in the same shell, and copies the tree', async () => {
+    const root = scratch.fresh('store');
+    const store = await openStore(root);
+    let parent: string | null = null;
+    for (const name of ['r1', 'r2']) {
+      const prepared = (await store.prepareLayer(key(name), parent)) as PreparedLayer;
+      writeFileSync(join(prepared.treePath, name), name);
+      await prepared.commit({ id: name, plugins: [] });
+      parent = key(name);
+    }
+    const out = join(scratch.fresh('out'), 'tree');
+    await store.exportTree(key('r2'), out, { replace: true }); // nothing there yet
+    expect(entries(out)).toEqual(['r1', 'r2']);
+    mkdirSync(join(out, 'stale', 'deep'), { recursive: true });
+    writeFileSync(join(out, 'stale', 'deep', 'file'), 'old');
+    await store.exportTree(key('r2'), out, { replace: true });
+    expect(entries(out)).toEqual(['r1', 'r2']);
+    // Without replace, the copy goes over what is there (the store's own contract).
+    writeFileSync(join(out, 'extra'), 'x');
+    await store.exportTree(key('r2'), out);
+    expect(entries(out)).toEqual(['extra', 'r1', 'r2']);
+    expect(mountsBelow(join(root, 'runs'))).toEqual([join(root, 'runs', store.runId)]);
+    await store.close();
+  });
+});
+
 describe('exportTree when the copy fails', () => {
   it('names cp and the reason, and leaves no mount behind', async () => {
     const root = scratch.fresh('store');

@@ -1,0 +1,150 @@
+'use strict';
+/**
+ * Loads the CLI's start-up bundle (dist/bundle/osbuild.cjs) the way
+ * require() would, but with V8's code cache: Node 20 has no compile cache
+ * of its own, and compiling the bundle's functions is a fair part of a
+ * start that does little else (`--inspect`, a warm `--export`).
+ *
+ * The cache is `<user cache dir>/osbuild-ts/code/<key>.v8`, where the key
+ * covers the bundle's content, Node's version and the architecture, so a
+ * changed bundle or another Node selects another file (V8 itself refuses a
+ * cache made under other V8 flags). It is written once, when the process
+ * exits (so it holds what the run compiled), and only when there was none or
+ * V8 refused it. Each file carries the
+ * SHA-256 of its payload: a damaged file is ignored (and rewritten), never
+ * handed to V8. Nothing here can fail a run: no usable cache directory (not
+ * writable, not ours, read-only home), a cache that cannot be read or
+ * written, all mean compiling as require() does. OSBUILD_TS_CODE_CACHE=0
+ * turns the cache off.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+const { createHash } = require('node:crypto');
+const { isAscii } = require('node:buffer');
+
+const DIGEST_BYTES = 32;
+
+/** A directory for cached code that only this user can write, or null. */
+function codeCacheDir(env = process.env) {
+  if (env.OSBUILD_TS_CODE_CACHE === '0') return null;
+  const xdg = env.XDG_CACHE_HOME;
+  let base;
+  if (xdg !== undefined && path.isAbsolute(xdg)) base = xdg;
+  else {
+    const home = env.HOME || require('node:os').homedir();
+    if (!home || !path.isAbsolute(home)) return null;
+    base = path.join(home, '.cache');
+  }
+  const dir = path.join(base, 'osbuild-ts', 'code');
+  // Made inside an existing home (or cache home) only, never a home of its own.
+  if (!fs.existsSync(xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.dirname(base))) return null;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    // exists, or cannot be made: decided below
+  }
+  // Cached code is code we run: only from a directory that is ours and that nobody else can write to.
+  let st;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    return null; // missing, or a file on the way (ENOTDIR), or not searchable
+  }
+  if (!st.isDirectory() || (st.mode & 0o022) !== 0) return null;
+  if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return null;
+  return dir;
+}
+
+/**
+ * The cache file's name: `<file's path digest>-<key>.v8`, the key covering
+ * the file's bytes under this Node; the prefix lets a new cache replace the
+ * one for an older build of the same file.
+ */
+function cacheName(file, bytes) {
+  const prefix = createHash('sha256').update(file).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(JSON.stringify([process.version, process.arch, process.versions.v8]))
+    .update('\0')
+    .update(bytes)
+    .digest('hex')
+    .slice(0, 40);
+  return { prefix, name: `${prefix}-${key}.v8` };
+}
+
+/** The build writes the bundle in ASCII: a one-byte string of its bytes is then far cheaper than decoding UTF-8. */
+function decode(bytes) {
+  return isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
+}
+
+/** The payload of a cache file whose digest matches, else undefined. */
+function readCache(file) {
+  let data;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (data.length <= DIGEST_BYTES) return undefined;
+  const payload = data.subarray(DIGEST_BYTES);
+  const digest = createHash('sha256').update(payload).digest();
+  return digest.equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
+}
+
+function writeCache(file, payload, prefix) {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]), { mode: 0o600 });
+    fs.renameSync(temp, file); // a concurrent start never reads half a file
+    // The caches of this file's earlier builds (or of another Node) are of no further use.
+    const dir = path.dirname(file);
+    for (const name of fs.readdirSync(dir)) {
+      if (name.startsWith(`${prefix}-`) && name.endsWith('.v8') && name !== path.basename(file)) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  } catch {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+  }
+}
+
+/**
+ * Runs `file` (CommonJS) and returns its exports. `options.cacheDir`: where
+ * the code cache lives (default: the user's, see codeCacheDir; null: none).
+ * Returns {exports, cache} where cache is 'used', 'written' (at exit),
+ * 'rejected' (by V8; rewritten at exit) or 'off'.
+ */
+function loadWithCodeCache(file, options = {}) {
+  const bytes = fs.readFileSync(file);
+  const source = decode(bytes);
+  const dir = options.cacheDir === undefined ? codeCacheDir() : options.cacheDir;
+  const naming = dir === null ? null : cacheName(file, bytes);
+  const cacheFile = naming === null ? null : path.join(dir, naming.name);
+  const cachedData = cacheFile === null ? undefined : readCache(cacheFile);
+  const script = new vm.Script(Module.wrap(source), {
+    filename: file,
+    cachedData,
+  });
+  let cache = 'off';
+  if (cacheFile !== null) {
+    if (cachedData !== undefined && script.cachedDataRejected !== true) cache = 'used';
+    else {
+      cache = cachedData === undefined ? 'written' : 'rejected';
+      // At exit: the cache then holds every function this run compiled, not just the top level.
+      process.once('exit', () => writeCache(cacheFile, script.createCachedData(), naming.prefix));
+    }
+  }
+  const mod = new Module(file, module);
+  mod.filename = file;
+  mod.paths = Module._nodeModulePaths(path.dirname(file));
+  // The bundle's import() calls (rolldown.config.mjs): this module's import(), which Node compiled itself.
+  mod.osbuildImport = (specifier) => import(specifier);
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  mod.loaded = true;
+  return { exports: mod.exports, cache };
+}
+
+module.exports = { loadWithCodeCache, codeCacheDir };
