@@ -172,15 +172,17 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
         key,
         { id: config.id, parent: config.parent, lower, plugins: config.plugins, created: config.created, metadata: config.metadata, manifestText },
         async (dir) => {
-          await limit.run(async () => {
+          const unpacked = await limit.run(async () => {
             try {
-              bytes = await unpackLayer(await client.blobStream(tree.digest), dir, tree.digest);
+              return await unpackLayer(await client.blobStream(tree.digest), dir, tree.digest);
             } catch (error) {
               if (error instanceof DigestMismatch) corrupt.set(key, [...(corrupt.get(key) ?? []), tree.digest]);
               throw error;
             }
           });
+          bytes = unpacked.bytes;
           await lowerReady;
+          return { hashes: unpacked.hashes };
         },
       );
       result.hold.release();

@@ -23,8 +23,12 @@ export interface Sealed {
   readonly bytes?: number;
 }
 
-/** Seal and manifest of a finished (unmounted) layer. */
-export async function sealLayer(dir: string): Promise<Sealed> {
+/**
+ * Seal and manifest of a finished (unmounted) layer. `known`: sha256 of
+ * files' content already taken by whoever wrote them (an import hashing the
+ * archive it extracts); the other regular files are read and hashed here.
+ */
+export async function sealLayer(dir: string, known?: ReadonlyMap<string, string>): Promise<Sealed> {
   let here = scanLayersHere([dir]);
   let entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   if (await sparsifyLayer(dir, entries)) {
@@ -32,7 +36,15 @@ export async function sealLayer(dir: string): Promise<Sealed> {
     here = scanLayersHere([dir]);
     entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   }
-  const hashes = await hashFiles(dir, entries);
+  let hashes: Map<string, string>;
+  if (known === undefined) hashes = await hashFiles(dir, entries);
+  else {
+    hashes = await hashFiles(dir, entries.filter((e) => e.type === 'f' && !known.has(e.path)));
+    for (const e of entries) {
+      const hex = e.type === 'f' ? known.get(e.path) : undefined;
+      if (hex !== undefined) hashes.set(e.path, hex);
+    }
+  }
   const manifestText = serializeManifest(manifestOf(entries, hashes));
   return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir) };
 }
