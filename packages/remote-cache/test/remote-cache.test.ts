@@ -4,13 +4,13 @@
  * separate stores.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync, openSync, readSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, blobFile, keysById, makeProject, noise, osbuild, richManifest, shell, stagesOf, storedTags, temp, treeListing, type Run } from './helpers.js';
+import { bin, blobFile, keysById, makeProject, mkdir, noise, osbuild, richManifest, shell, stagesOf, storedTags, temp, treeListing, type Run } from './helpers.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 let registry: TestRegistry;
@@ -93,6 +93,34 @@ describe('a shared remote cache in an OCI registry', () => {
     expect(remote.map((r) => [r.message, r.result!.id, r.result!.remote])).toEqual(
       pulled.map((s) => [`Pulled module ${s.type} from the remote cache`, s.id, 'pulled']),
     );
+  });
+
+  it('when a pipeline\'s tree is in the remote cache, its build pipeline is neither pulled nor built', async () => {
+    const salt = randomBytes(6).toString('hex');
+    const manifest = join(temp('osbuild-remote-manifest-'), 'manifest.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        version: '2',
+        pipelines: [
+          { name: 'build', stages: [mkdir(`/usr/share/build-root-${salt}`), mkdir('/usr/share/more')] },
+          { name: 'tree', build: 'name:build', stages: [mkdir(`/etc/tree-${salt}`), mkdir('/etc/more')] },
+        ],
+      }),
+    );
+    const a = newStore();
+    const ra = await build(a, manifest, repo('build-root'));
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(stagesOf(ra).map((s) => s.remote)).toEqual(['pushed', 'pushed', 'pushed', 'pushed']);
+    const b = newStore();
+    const rb = await build(b, manifest, repo('build-root'));
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(rb.stderr).not.toMatch(/warning/);
+    // Only the exported pipeline's two objects came over; the build root's were not even looked at.
+    expect(stagesOf(rb).map((s) => [s.cached, s.remote ?? null])).toEqual([[true, 'pulled'], [true, 'pulled']]);
+    expect(readdirSync(join(b, 'objects'))).toHaveLength(2);
+    expect(existsSync(join(exported(b), 'etc', `tree-${salt}`))).toBe(true);
+    await verifyStore(b);
   });
 
   it('a corrupted blob in the registry is detected: that object is rebuilt locally, and the next machine gets a repaired copy', async () => {
