@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, sign } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -100,5 +100,50 @@ describe('a registry behind a token server (Bearer tokens)', () => {
     expect(stagesOf(b).map((s) => [s.cached, s.remote])).toEqual([[true, 'pulled'], [true, 'pulled'], [true, 'pulled']]);
     expect(asked).toContainEqual({ user: 'builder', scope: 'repository:ci/token:pull', granted: true });
     expect(storedTags(registry.storage, 'ci/token')).toHaveLength(3);
+  });
+
+  it('takes credentials from a credential helper (credHelpers for the host, or credsStore), as docker-credential-NAME get', async () => {
+    // A real helper program speaking the protocol: the host on stdin, JSON on stdout, failure when it has nothing.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const log = join(dir, 'helper.log');
+    const host = `127.0.0.1:${registry.port}`;
+    writeFileSync(
+      join(bin, 'docker-credential-osbuild-test'),
+      [
+        '#!/bin/sh',
+        'read -r server',
+        `echo "$1 $server" >> '${log}'`,
+        '[ "$1" = get ] || exit 1',
+        `[ "$server" = '${host}' ] || { echo 'credentials not found in native keychain'; exit 1; }`,
+        'echo \'{"ServerURL":"\'"$server"\'","Username":"builder","Secret":"s3cret"}\'',
+      ].join('\n') + '\n',
+    );
+    chmodSync(join(bin, 'docker-credential-osbuild-test'), 0o755);
+    const env = (doc: unknown) => {
+      const file = join(dir, `auth-${randomBytes(4).toString('hex')}.json`);
+      writeFileSync(file, JSON.stringify(doc));
+      return { REGISTRY_AUTH_FILE: file, PATH: `${bin}:${process.env['PATH'] ?? ''}` };
+    };
+    const manifest = richManifest();
+    const url = `${registry.url}/ci/helper`;
+
+    const a = await build(store(), manifest, ['--remote-cache', url], env({ auths: {}, credHelpers: { [host]: 'osbuild-test', 'other.example': 'missing' } }));
+    expect(a.status, a.stderr).toBe(0);
+    expect(a.stderr).not.toMatch(/warning/);
+    expect(stagesOf(a).map((s) => s.remote)).toEqual(['pushed', 'pushed', 'pushed']);
+    expect(readFileSync(log, 'utf8')).toBe(`get ${host}\n`);
+
+    // docker's credsStore: the entry under auths is an empty placeholder, the helper has the secret.
+    const b = await build(store(), manifest, ['--remote-cache', url, '--remote-cache-mode', 'read'], env({ auths: { [host]: {} }, credsStore: 'osbuild-test' }));
+    expect(b.status, b.stderr).toBe(0);
+    expect(b.stderr).not.toMatch(/warning/);
+    expect(stagesOf(b).map((s) => s.remote)).toEqual(['pulled', 'pulled', 'pulled']);
+    expect(readFileSync(log, 'utf8')).toBe(`get ${host}\nget ${host}\n`);
+
+    // A helper that has nothing for the host (or is not installed) is no login: a warning, a local build.
+    const c = await build(store(), manifest, ['--remote-cache', url, '--remote-cache-mode', 'read'], env({ credHelpers: { [host]: 'not-installed-anywhere' } }));
+    expect(c.status, c.stderr).toBe(0);
+    expect(c.stderr).toMatch(/warning: remote cache .* is unavailable .*no credentials/);
   });
 });
