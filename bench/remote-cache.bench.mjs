@@ -16,8 +16,12 @@
 //   pull        the remote cache's pull of those objects into an empty store
 //               (download, digest check, zstd -d, tar -x, seal, manifest
 //               check, atomic commit) vs `skopeo copy docker://… dir:…` of
-//               the same artifacts (download and write the blobs only), and
-//               vs skopeo copy + the same `zstd -d | tar -x` of every layer
+//               the same artifacts (download and write the blobs only), vs
+//               skopeo copy + the same `zstd -d | tar -x` of every layer, and
+//               vs `skopeo copy` of the same layers as one OCI image into
+//               containers-storage (overlay driver): what `podman pull`
+//               does (download, digest and diff_id checks, decompress,
+//               unpack into layer directories), the like-for-like baseline
 //
 // The registry is filled once, untimed, by a build of the same manifest
 // with --remote-cache (readwrite) in its own store; that build also warms
@@ -202,6 +206,30 @@ console.log(`  ${filled.stages.length} stages, ${ms(filled.seconds)} (with the p
 const keys = readdirSync(join(filler, 'objects'));
 drop(`${filler}-out`);
 
+// The same tree layers as one OCI image (untimed): what `podman pull` would
+// fetch and unpack. Its config names each layer's diff_id (the sha256 of
+// the uncompressed tar), which containers-storage checks while unpacking.
+const base = `http://127.0.0.1:${port}/v2/bench/os`;
+{
+  const layers = [];
+  const diffIds = [];
+  for (const key of [...keys].sort((a, b) => depth(a) - depth(b))) {
+    const m = await (await fetch(`${base}/manifests/${key}`, { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).json();
+    const tree = m.layers.find((l) => l.mediaType.endsWith('tar+zstd'));
+    const blob = Buffer.from(await (await fetch(`${base}/blobs/${tree.digest}`)).arrayBuffer());
+    diffIds.push(`sha256:${createHash('sha256').update(execFileSync('zstd', ['-dcq'], { input: blob, maxBuffer: 2 ** 31 })).digest('hex')}`);
+    layers.push({ mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd', digest: tree.digest, size: tree.size });
+  }
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
+  const digest = `sha256:${createHash('sha256').update(config).digest('hex')}`;
+  const upload = new URL((await fetch(`${base}/blobs/uploads/`, { method: 'POST' })).headers.get('location'), `http://127.0.0.1:${port}`);
+  upload.searchParams.set('digest', digest);
+  const put = await fetch(upload, { method: 'PUT', body: config, headers: { 'content-type': 'application/octet-stream' } });
+  const image = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest, size: config.length }, layers };
+  const tagged = await fetch(`${base}/manifests/image`, { method: 'PUT', body: JSON.stringify(image), headers: { 'content-type': image.mediaType } });
+  if (put.status !== 201 || tagged.status !== 201) throw new Error(`could not store the image of the layers (HTTP ${put.status}, ${tagged.status})`);
+}
+
 const fromCache = [];
 const refusals = new Set();
 const buildWays = {
@@ -290,6 +318,17 @@ const pulls = await measure(
       for (const dest of dests) drop(dest);
       return { skopeo: copied, 'skopeo + unpack': copied + unpacked };
     },
+    'skopeo → containers-storage': () => {
+      // podman pull's work on the same layers: download, digest and diff_id checks, zstd -d, unpack into overlay layer directories.
+      const dest = join(work, `containers-${serial++}`);
+      const t0 = performance.now();
+      const r = spawnSync('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://127.0.0.1:${port}/bench/os:image`, `containers-storage:[overlay@${dest}/root+${dest}/run]localhost/bench:latest`], { encoding: 'utf8' });
+      const seconds = (performance.now() - t0) / 1000;
+      if (r.status !== 0) throw new Error(`skopeo copy to containers-storage failed: ${r.stderr}`);
+      spawnSync('sh', ['-c', 'for m in $(grep -o " $1[^ ]*" /proc/self/mountinfo | sort -r); do umount -l "$m"; done', 'sh', dest]);
+      drop(dest);
+      return seconds;
+    },
   },
   PULL_RUNS,
   { rotate: true },
@@ -312,6 +351,8 @@ if (partialBuild) console.log(`  NOT a from-cache build: the rest of the pipelin
 console.log(`pull of ${keys.length} objects (${(artifactBytes / 2 ** 20).toFixed(0)} MiB of blobs, ${(unpackedBytes / 2 ** 20).toFixed(0)} MiB unpacked): ours ${ms(ours)} (${rate(artifactBytes, ours)}), skopeo copy ${ms(skopeo)} (${rate(artifactBytes, skopeo)})  → ${(ours / skopeo).toFixed(2)}× skopeo (goal ≤ 1.3×)`);
 if (partialPull) console.log(`  NOT a whole pull: objects imported per round (warm-up first) ${pullCounts.join(', ')} of ${keys.length} (ours reported ${(pulledBytes / 2 ** 20).toFixed(0)} MiB pulled in the last round)`);
 console.log(`  skopeo copy + zstd -d | tar -x of the same blobs: ${ms(skopeoUnpack)}  → ours ${(ours / skopeoUnpack).toFixed(2)}× that   [ours: ${list(pulls.ours)}; skopeo: ${list(pulls.skopeo)}; + unpack: ${list(pulls['skopeo + unpack'])}]`);
+const containers = median(pulls['skopeo → containers-storage']);
+console.log(`  skopeo copy into containers-storage (overlay; the same layers as one OCI image, as podman pull): ${ms(containers)}  → ours ${(ours / containers).toFixed(2)}× that   [${list(pulls['skopeo → containers-storage'])}]`);
 for (const r of refusals) console.log(`  warning seen: ${r.length > 600 ? `${r.slice(0, 600)}…` : r}`);
 console.log(`  (load average now: ${readFileSync('/proc/loadavg', 'utf8').trim()})`);
 

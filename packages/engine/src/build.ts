@@ -5,9 +5,9 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import type { Manifest, Registry } from '@osbuild-ts/core';
 import type { BuildSandbox } from '@osbuild-ts/sandbox';
-import { openStore, type MaximumSize } from '@osbuild-ts/store';
+import { openStore, type MaximumSize, type Store } from '@osbuild-ts/store';
 import type { EventSink } from './events.js';
-import { planBuild, type Plan } from './plan.js';
+import { planBuild, type Plan, type PlannedPipeline } from './plan.js';
 import { checkFileSystems, type PlannedMount } from './filesystem-support.js';
 import { firstMissing, runPipeline, type StageRecord } from './run-pipeline.js';
 import { runInDependencyOrder } from './schedule.js';
@@ -70,6 +70,38 @@ export interface BuildResult {
  * committed at once (so an interrupted build loses at most the running
  * stage). Then each export's tree is copied out.
  */
+/**
+ * The pipelines this build has to visit: the ones nothing else depends on
+ * (the exports), and the build and input pipelines of a pipeline only when
+ * some of its stages will run. A pipeline whose tree is in the store, or
+ * that the remote cache gives whole, needs nothing below it: its build root
+ * is neither pulled nor built (osbuild's depsolve stops there too). Keys
+ * pulled here go into `pulled`.
+ */
+async function neededPipelines(
+  pipelines: readonly PlannedPipeline[],
+  store: Store,
+  remote: RemoteObjects | undefined,
+  pulled: Set<string>,
+): Promise<Set<PlannedPipeline>> {
+  const dependedOn = new Set(pipelines.flatMap((pp) => [...(pp.build ? [pp.build] : []), ...pp.inputs]));
+  const needed = new Set<PlannedPipeline>();
+  const visit = async (pp: PlannedPipeline): Promise<void> => {
+    if (needed.has(pp)) return;
+    needed.add(pp);
+    // No stages, nothing to build; or its tree is here.
+    if (pp.key === null || (await store.has(pp.key))) return;
+    if (remote !== undefined) {
+      const first = await firstMissing(store, pp.stages);
+      for (const key of await remote.pull(store, pp.stages.slice(first).map((s) => s.key))) pulled.add(key);
+      if (await store.has(pp.key)) return;
+    }
+    for (const dep of [...(pp.build ? [pp.build] : []), ...pp.inputs]) await visit(dep);
+  };
+  for (const pp of pipelines) if (!dependedOn.has(pp)) await visit(pp);
+  return needed;
+}
+
 export async function buildManifest(manifest: Manifest, registry: Registry, options: BuildOptions): Promise<BuildResult> {
   const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));
   const records: StageRecord[] = [];
@@ -117,7 +149,9 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     // Every source of the manifest, even with nothing to build (osbuild does the same).
     sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit, signal: options.signal, ...(options.remote === undefined ? {} : { remote: options.remote }) })).results;
     interrupt.check();
-    await runInDependencyOrder(plan.pipelines, (pp) => runPipeline(ctx, pp));
+    const pulled = new Set<string>();
+    const needed = await neededPipelines(plan.pipelines, store, options.remote, pulled);
+    await runInDependencyOrder(plan.pipelines, (pp) => (needed.has(pp) ? runPipeline({ ...ctx, pulled }, pp) : Promise.resolve()));
     for (const { name, pipeline, destination: explicit } of options.exports) {
       const destination = explicit ?? (options.outputDirectory === undefined ? undefined : join(options.outputDirectory, name));
       if (destination === undefined) continue;

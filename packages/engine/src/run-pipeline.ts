@@ -52,6 +52,8 @@ export interface PipelineContext {
   records: StageRecord[];
   interrupt: Interrupt;
   remote?: RemoteObjects;
+  /** Keys pulled from the remote cache before the pipelines ran (see `neededPipelines`). */
+  pulled?: ReadonlySet<string>;
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
@@ -86,7 +88,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   }
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
   for (const s of pp.stages.slice(0, first)) {
-    const remote = pulled.has(s.key) ? { remote: 'pulled' as const } : {};
+    const remote = pulled.has(s.key) || ctx.pulled?.has(s.key) === true ? { remote: 'pulled' as const } : {};
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, ...remote });
     ctx.records.push({
       ...remote,

@@ -41,6 +41,8 @@ export interface RemoteCacheOptions {
   parallel?: number;
   retries?: number;
   timeoutMs?: number;
+  /** Until the registry first answers: how long to wait before skipping it for the rest of the build (default 4 s). */
+  probeTimeoutMs?: number;
   /** Auth files to search instead of docker's and podman's usual ones. */
   authFiles?: string[];
   onEvent?: (event: RemoteEvent) => void;
@@ -122,6 +124,7 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
     ...(ca === undefined ? {} : { ca }),
     ...(options.retries === undefined ? {} : { retries: options.retries }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.probeTimeoutMs === undefined ? {} : { probeTimeoutMs: options.probeTimeoutMs }),
     connections: Math.max(4, (options.parallel ?? 4) * 2),
   });
   const emit = options.onEvent ?? (() => undefined);
@@ -172,15 +175,17 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
         key,
         { id: config.id, parent: config.parent, lower, plugins: config.plugins, created: config.created, metadata: config.metadata, manifestText },
         async (dir) => {
-          await limit.run(async () => {
+          const unpacked = await limit.run(async () => {
             try {
-              bytes = await unpackLayer(await client.blobStream(tree.digest), dir, tree.digest);
+              return await unpackLayer(await client.blobStream(tree.digest), dir, tree.digest);
             } catch (error) {
               if (error instanceof DigestMismatch) corrupt.set(key, [...(corrupt.get(key) ?? []), tree.digest]);
               throw error;
             }
           });
+          bytes = unpacked.bytes;
           await lowerReady;
+          return { hashes: unpacked.hashes };
         },
       );
       result.hold.release();

@@ -12,4 +12,4 @@ export {
 export { parseCacheLocation, isLoopback, RemoteCacheUsageError, type CacheLocation } from './location.js';
 export { authFiles, findCredentials, parseChallenge, type Credentials } from './auth.js';
 export { RegistryClient, RegistryError, DigestMismatch, type OciManifest, type Descriptor } from './registry.js';
-export { packLayer, unpackLayer, type Packed } from './pack.js';
+export { packLayer, unpackLayer, type Packed, type Unpacked } from './pack.js';

@@ -13,6 +13,7 @@ import { createWriteStream } from 'node:fs';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DigestMismatch } from './registry.js';
+import { TarHasher } from './tar-hash.js';
 
 const COMMON = ['--format=posix', '--numeric-owner', '--xattrs', '--xattrs-include=*', '--acls'];
 
@@ -52,18 +53,25 @@ export async function packLayer(dir: string, file: string, options: { level?: nu
   return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 
+export interface Unpacked {
+  /** Bytes of the compressed blob. */
+  readonly bytes: number;
+  /** sha256 (hex) of each regular file extracted, by path relative to `dir` (see tar-hash.ts). */
+  readonly hashes: ReadonlyMap<string, string>;
+}
+
 /**
  * Extracts a tar+zstd stream into `dir` (empty) while hashing it; throws
  * DigestMismatch when the bytes were not `digest` (the caller discards `dir`).
+ * The decompressed tar passes through this process on its way to `tar
+ * --extract`, which hashes every file's content as it goes by: the import
+ * need not read the extracted files again.
  */
-export async function unpackLayer(source: Readable, dir: string, digest: string, onBytes?: (n: number) => void): Promise<number> {
-  // zstd feeds tar directly (one pipe between them, not through tar's own compressor plumbing).
+export async function unpackLayer(source: Readable, dir: string, digest: string, onBytes?: (n: number) => void): Promise<Unpacked> {
   const zstd = spawn('zstd', ['-d', '-q', '-c'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const tar = spawn('tar', ['--extract', '--file=-', `--directory=${dir}`, ...COMMON, '--same-owner', '--same-permissions'], {
-    stdio: [zstd.stdout, 'ignore', 'pipe'],
+    stdio: ['pipe', 'ignore', 'pipe'],
   });
-  // tar has its own copy of the pipe now: ours must not hold it open.
-  zstd.stdout.destroy();
   const zstdErr = collectStderr(zstd.stderr);
   const stderr = collectStderr(tar.stderr);
   const zstdExited = exitOf(zstd);
@@ -78,19 +86,21 @@ export async function unpackLayer(source: Readable, dir: string, digest: string,
       done(null, chunk);
     },
   });
+  const files = new TarHasher();
   let streamError: unknown = null;
-  await pipeline(source, tap, zstd.stdin).catch((error: unknown) => {
-    streamError = error;
+  const fail = (error: unknown) => {
+    streamError ??= error;
     zstd.kill('SIGKILL');
     tar.kill('SIGKILL');
-  });
+  };
+  await Promise.all([pipeline(source, tap, zstd.stdin).catch(fail), pipeline(zstd.stdout, files, tar.stdin).catch(fail)]);
   const [zstdCode, code] = await Promise.all([zstdExited, exited]);
   const actual = `sha256:${hash.digest('hex')}`;
   if (streamError === null && actual !== digest) throw new DigestMismatch(digest, actual);
   if (streamError !== null) throw streamError instanceof Error ? streamError : new Error(String(streamError));
   if (zstdCode !== 0) throw new Error(`zstd could not decompress blob ${digest} (exit ${zstdCode}): ${(await zstdErr).trim().split('\n').slice(-3).join('; ')}`);
   if (code !== 0) throw new Error(`tar could not extract blob ${digest} (exit ${code}): ${(await stderr).trim().split('\n').slice(-3).join('; ')}`);
-  return size;
+  return { bytes: size, hashes: files.hashes };
 }
 
 function collectStderr(stream: Readable): Promise<string> {

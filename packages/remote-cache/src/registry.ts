@@ -36,6 +36,14 @@ export interface RegistryOptions {
   connections?: number;
   /** First backoff delay (default 200 ms, doubled per attempt, ±50 % jitter). */
   backoffMs?: number;
+  /**
+   * Until the registry has answered once: no answer (connection and
+   * response headers) within this time and the registry is taken as
+   * unreachable, without retries; every later request fails at once
+   * (default 4 s). A registry that accepts connections and never answers
+   * then costs a build seconds, not the full timeouts and retries.
+   */
+  probeTimeoutMs?: number;
 }
 
 type Body = Buffer | string | Readable | null;
@@ -63,12 +71,18 @@ export class RegistryClient {
   private readonly credentials: Credentials | null;
   private readonly tokens = new Map<string, string>();
   private basic: string | null = null;
+  private readonly probeTimeoutMs: number;
+  /** The registry answered a request (any HTTP status) in this run. */
+  private answered = false;
+  /** Set when the first requests got no answer in time: every request fails with it. */
+  private unreachable: RegistryError | null = null;
 
   constructor(options: RegistryOptions) {
     this.location = options.location;
     this.retries = options.retries ?? 3;
     this.timeoutMs = options.timeoutMs ?? 15_000;
     this.backoffMs = options.backoffMs ?? 200;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 4_000;
     this.credentials = options.credentials ?? null;
     this.agent = new Agent({
       connections: options.connections ?? 8,
@@ -96,6 +110,11 @@ export class RegistryClient {
       const token = this.tokens.get(scope);
       if (token !== undefined) headers['authorization'] = `Bearer ${token}`;
       else if (this.basic !== null) headers['authorization'] = this.basic;
+      if (this.unreachable !== null) throw this.unreachable;
+      const probing = !this.answered;
+      const probe = probing ? new AbortController() : null;
+      let timedOut = false;
+      const timer = probe === null ? undefined : setTimeout(() => ((timedOut = true), probe.abort()), this.probeTimeoutMs);
       let response: Dispatcher.ResponseData;
       try {
         response = await request(url, {
@@ -104,12 +123,20 @@ export class RegistryClient {
           body: options.body?.() ?? null,
           dispatcher: this.agent,
           maxRedirections: options.method === 'GET' || options.method === 'HEAD' ? 5 : 0,
+          ...(probe === null ? {} : { signal: probe.signal }),
         });
       } catch (error) {
+        if (timedOut && !this.answered) {
+          this.unreachable ??= new RegistryError(`${options.method} ${url}: no answer within ${this.probeTimeoutMs / 1000} s`, null);
+          throw this.unreachable;
+        }
         if (attempt >= this.retries) throw new RegistryError(`${options.method} ${url}: ${describe(error)}`, null);
         await sleep(this.delay(attempt));
         continue;
+      } finally {
+        clearTimeout(timer);
       }
+      this.answered = true;
       const { statusCode } = response;
       if (statusCode === 401 && !authRetried) {
         authRetried = true;

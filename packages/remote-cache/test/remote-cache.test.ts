@@ -4,13 +4,13 @@
  * separate stores.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { existsSync, readdirSync, readFileSync, writeFileSync, openSync, readSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bin, blobFile, keysById, makeProject, noise, osbuild, richManifest, shell, stagesOf, storedTags, temp, treeListing, type Run } from './helpers.js';
+import { bin, blobFile, keysById, makeProject, mkdir, noise, osbuild, richManifest, shell, stagesOf, storedTags, temp, treeListing, type Run } from './helpers.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 let registry: TestRegistry;
@@ -95,6 +95,34 @@ describe('a shared remote cache in an OCI registry', () => {
     );
   });
 
+  it('when a pipeline\'s tree is in the remote cache, its build pipeline is neither pulled nor built', async () => {
+    const salt = randomBytes(6).toString('hex');
+    const manifest = join(temp('osbuild-remote-manifest-'), 'manifest.json');
+    writeFileSync(
+      manifest,
+      JSON.stringify({
+        version: '2',
+        pipelines: [
+          { name: 'build', stages: [mkdir(`/usr/share/build-root-${salt}`), mkdir('/usr/share/more')] },
+          { name: 'tree', build: 'name:build', stages: [mkdir(`/etc/tree-${salt}`), mkdir('/etc/more')] },
+        ],
+      }),
+    );
+    const a = newStore();
+    const ra = await build(a, manifest, repo('build-root'));
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(stagesOf(ra).map((s) => s.remote)).toEqual(['pushed', 'pushed', 'pushed', 'pushed']);
+    const b = newStore();
+    const rb = await build(b, manifest, repo('build-root'));
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(rb.stderr).not.toMatch(/warning/);
+    // Only the exported pipeline's two objects came over; the build root's were not even looked at.
+    expect(stagesOf(rb).map((s) => [s.cached, s.remote ?? null])).toEqual([[true, 'pulled'], [true, 'pulled']]);
+    expect(readdirSync(join(b, 'objects'))).toHaveLength(2);
+    expect(existsSync(join(exported(b), 'etc', `tree-${salt}`))).toBe(true);
+    await verifyStore(b);
+  });
+
   it('a corrupted blob in the registry is detected: that object is rebuilt locally, and the next machine gets a repaired copy', async () => {
     const manifest = richManifest();
     const a = newStore();
@@ -142,6 +170,34 @@ describe('a shared remote cache in an OCI registry', () => {
     await verifyStore(a);
   });
 
+  it('a registry that accepts connections and never answers is given up after one short probe, and the build succeeds locally', async () => {
+    // A real socket server that accepts every connection and never writes a byte.
+    const sockets = new Set<Socket>();
+    let requests = 0;
+    const silent = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('data', (data) => (requests += data.toString('latin1').match(/^(GET|HEAD|PUT|POST|PATCH|DELETE) /gm)?.length ?? 0));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/ci/silent`;
+      const a = newStore();
+      const ra = await build(a, richManifest(), url);
+      expect(ra.status, ra.stderr).toBe(0);
+      expect(ra.stderr).toMatch(/warning: remote cache .* is unavailable .*no answer within 4 s.*building locally without it for the rest of this build/);
+      expect(ra.stderr.match(/warning/g)).toHaveLength(1);
+      expect(stagesOf(ra).map((s) => [s.cached, s.remote ?? null])).toEqual([[false, null], [false, null], [false, null]]);
+      // Only the first wave of lookups reached it: no retries, no pulls, no pushes after the probe went unanswered.
+      expect(requests).toBeGreaterThan(0);
+      expect(requests).toBeLessThanOrEqual(4);
+      await verifyStore(a);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('4 concurrent builders of the same keys (two sharing a store) all succeed and nothing is corrupt', async () => {
     const manifest = richManifest(undefined, [shell(`${noise(2_000_000)} > big && sleep 0.2`)]);
     const shared = newStore();
@@ -159,7 +215,7 @@ describe('a shared remote cache in an OCI registry', () => {
     const e = newStore();
     const re = await build(e, manifest, repo('concurrent'));
     expect(re.status, re.stderr).toBe(0);
-    expect(stagesOf(re).map((s) => s.remote)).toEqual(['pulled', 'pulled', 'pulled', 'pulled']);
+    expect(stagesOf(re).map((s) => s.remote), re.stderr).toEqual(['pulled', 'pulled', 'pulled', 'pulled']);
     expect(treeListing(exported(e), { mtimes: false })).toBe(listings[0]);
     await verifyStore(e);
   });

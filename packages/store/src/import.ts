@@ -39,13 +39,24 @@ export interface ImportSpec {
   manifestText: string;
 }
 
+/** What `fill` may tell the import about the files it wrote. */
+export interface FillResult {
+  /**
+   * sha256 (hex) of regular files' content by path in the layer, taken from
+   * the data as it was written (an archive being extracted): those files are
+   * not read back to make the layer's manifest. Metadata (types, modes,
+   * owners, sizes, mtimes) is always read from the layer itself.
+   */
+  hashes?: ReadonlyMap<string, string>;
+}
+
 export type ImportResult = { imported: true; hold: Hold } | { imported: false; hold: Hold };
 
 export async function importLayer(
   ctx: StoreContext,
   key: string,
   spec: ImportSpec,
-  fill: (layerDir: string) => Promise<void>,
+  fill: (layerDir: string) => Promise<void | FillResult>,
   options: { signal?: AbortSignal } = {},
 ): Promise<ImportResult> {
   checkKey(key);
@@ -70,10 +81,10 @@ export async function importLayer(
     const obj = join(stageDir, 'obj');
     const files = objectFiles(obj);
     await mkdir(files.layer, { recursive: true });
-    await fill(files.layer);
+    const filled = await fill(files.layer);
     lowerHold = spec.lower === null ? undefined : await ctx.holds.hold(spec.lower);
     const depth = lowerHold === undefined ? 1 : lowerHold.stack[0]!.depth + 1;
-    const sealed = await sealLayer(files.layer, contentsOf(recorded));
+    const sealed = await sealLayer(files.layer, { recorded: contentsOf(recorded), known: filled?.hashes });
     const now = parseManifest(sealed.manifestText) ?? [];
     if (comparable(now) !== comparable(recorded)) {
       const changes = describeChanges(
@@ -94,7 +105,7 @@ export async function importLayer(
       depth,
       plugins: [...spec.plugins],
       created: spec.created,
-      size: await diskUsage(files.layer),
+      size: sealed.bytes ?? (await diskUsage(files.layer)),
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
     };

@@ -1,7 +1,7 @@
 export { openStore, type OpenOptions, type Store } from './store.js';
 export type { CachedLayer, CommitInfo, Prepared, PreparedLayer, PrepareOptions } from './commit.js';
 export type { Hold } from './hold.js';
-export type { ImportResult, ImportSpec } from './import.js';
+export type { FillResult, ImportResult, ImportSpec } from './import.js';
 export type { ObjectEntry, ObjectInfo } from './objects.js';
 export type { ExportOptions, MountedTree, MountTreeOptions } from './tree.js';
 export type { EvictReport } from './evict.js';

@@ -11,7 +11,8 @@ import { removeTree } from './files.js';
 import { objectDir, type Layout } from './layout.js';
 import { tryLockFile } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
-import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest, type ManifestEntry } from './seal.js';
+import { formFor, formOf } from './content-digest.js';
+import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
 import { scanLayersHere } from './scan-here.js';
 import { sparsifyLayer } from './sparsify.js';
 
@@ -24,10 +25,15 @@ export interface Sealed {
 }
 
 /**
- * Seal and manifest of a finished (unmounted) layer. `recorded`: content
- * digests of a manifest the layer must match (an import), whose forms are kept.
+ * Seal and manifest of a finished (unmounted) layer.
+ *  - `recorded`: content digests of a manifest the layer must match (an
+ *    import), whose forms (content-digest.ts) are kept;
+ *  - `known`: sha256 of files' content already taken by whoever wrote them
+ *    (an import hashing the archive it extracts). They stand in for reading
+ *    the files whose digest is a plain sha256; the others are read here.
  */
-export async function sealLayer(dir: string, recorded?: ReadonlyMap<string, string>): Promise<Sealed> {
+export async function sealLayer(dir: string, options: { recorded?: ReadonlyMap<string, string>; known?: ReadonlyMap<string, string> } = {}): Promise<Sealed> {
+  const { recorded, known } = options;
   let here = scanLayersHere([dir]);
   let entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   if (await sparsifyLayer(dir, entries)) {
@@ -35,7 +41,13 @@ export async function sealLayer(dir: string, recorded?: ReadonlyMap<string, stri
     here = scanLayersHere([dir]);
     entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
   }
-  const hashes = await hashFiles(dir, entries, recorded);
+  const plain = (e: ScannedEntry) => {
+    const previous = recorded?.get(e.path);
+    return (previous !== undefined ? formOf(previous) : formFor(Number(e.stable.split(' ')[3]))) === 'bytes';
+  };
+  const taken = (e: ScannedEntry) => e.type === 'f' && known?.has(e.path) === true && plain(e);
+  const hashes = await hashFiles(dir, entries.filter((e) => !taken(e)), recorded);
+  for (const e of entries) if (taken(e)) hashes.set(e.path, known!.get(e.path)!);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
   return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir) };
 }

@@ -1,7 +1,7 @@
 /** openStore: one handle (a "run") on a store directory, tying the modules together. */
 import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { prepareLayer, type PrepareOptions, type Prepared } from './commit.js';
-import { importLayer, type ImportResult, type ImportSpec } from './import.js';
+import { importLayer, type FillResult, type ImportResult, type ImportSpec } from './import.js';
 import type { StoreContext } from './context.js';
 import { storeError } from './errors.js';
 import { evict, type EvictReport } from './evict.js';
@@ -84,7 +84,7 @@ export interface Store {
    * Waits for a builder of the same key; `imported: false` when the object
    * was there by then.
    */
-  importLayer(key: string, spec: ImportSpec, fill: (layerDir: string) => Promise<void>, options?: { signal?: AbortSignal }): Promise<ImportResult>;
+  importLayer(key: string, spec: ImportSpec, fill: (layerDir: string) => Promise<void | FillResult>, options?: { signal?: AbortSignal }): Promise<ImportResult>;
   /** The object's own layer directory (read-only; hold the object while reading it), and its layer.manifest text. */
   layer(key: string): Promise<{ dir: string; manifestText: string }>;
   /** A merged view of the object's tree (read-only unless `writable`). */

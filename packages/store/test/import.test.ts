@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,5 +53,33 @@ describe('importing an object built elsewhere', () => {
     expect((error as Error).message).toMatch(/\/many\/kept: mode \d+ → 600/);
     expect(readFileSync(join(built.dir, 'many', 'kept'), 'utf8')).toBe('kept\n');
     await target.close();
+  });
+
+  it('takes file hashes the filler gives (files not named are read), and compares them with the recorded manifest', async () => {
+    const built = await builtWithHistory(scratch.fresh('e'));
+    const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+    const copy = async (dir: string) => execFileSync('cp', ['-a', `${built.dir}/.`, dir]);
+    // Right hash given: imported, and `store verify` (which reads every file) agrees.
+    const good = await openStore(scratch.fresh('f'));
+    const imported = await good.importLayer(key('h1'), { id: 'h1', parent: null, lower: null, plugins: [], created: 0, manifestText: built.manifestText }, async (dir) => {
+      await copy(dir);
+      return { hashes: new Map([['many/kept', sha('kept\n')]]) };
+    });
+    expect(imported.imported).toBe(true);
+    imported.hold.release();
+    expect((await good.verify()).map((r) => r.status)).toEqual(['ok']);
+    await good.close();
+    // A wrong hash given (the stream said other bytes than the build had): refused, naming the file.
+    const bad = await openStore(scratch.fresh('g'));
+    const error = await bad
+      .importLayer(key('h1'), { id: 'h1', parent: null, lower: null, plugins: [], created: 0, manifestText: built.manifestText }, async (dir) => {
+        await copy(dir);
+        return { hashes: new Map([['many/kept', sha('other\n')]]) };
+      })
+      .then(() => null, (e: unknown) => e);
+    expect(isStoreError(error, 'damaged')).toBe(true);
+    expect((error as Error).message).toMatch(/many\/kept/);
+    expect(await bad.has(key('h1'))).toBe(false);
+    await bad.close();
   });
 });
