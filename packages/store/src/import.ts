@@ -17,7 +17,9 @@ import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
 import { sealLayer } from './integrity.js';
-import { publish } from './commit.js';
+
+const withBound = (mtimeBound: number | null) => (mtimeBound === null ? {} : { mtimeBound });
+import { boundOf, publish } from './commit.js';
 import { unlink } from 'node:fs/promises';
 
 export interface ImportSpec {
@@ -97,6 +99,7 @@ export async function importLayer(
       size: await diskUsage(files.layer),
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
+      ...withBound(boundOf(sealed.maxMtime, lowerHold === undefined ? Number.NEGATIVE_INFINITY : (lowerHold.stack[0]!.mtimeBound ?? null))),
     };
     if (spec.metadata !== undefined && spec.metadata !== null) await writeFile(files.metadata, `${JSON.stringify(spec.metadata)}\n`);
     if (spec.pin === true) await writeFile(files.pinned, '');
