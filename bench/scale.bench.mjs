@@ -25,7 +25,8 @@
 // every size). Needs root and the packages built (`pnpm build`).
 //
 // Options: --runs N (3) --stages 1,10,40,160 --files 1000,50000 --sources 1,100,2000
-//          --only stages|trees|sources --no-copy --json
+//          --only stages|trees|sources --no-copy --no-warmup --json
+// (--no-warmup counts round 0 too: for a single round of the 500k tree)
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     json: { type: 'boolean', default: false },
     'no-copy': { type: 'boolean', default: false },
+    'no-warmup': { type: 'boolean', default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -75,7 +77,7 @@ function rounds(jobs) {
       const job = jobs[(round + k) % jobs.length];
       job.prepare?.(round);
       const figures = runMeasured(typeof job.argv === 'function' ? job.argv(round) : job.argv);
-      if (round > 0) runs[job.name].push(figures);
+      if (round > 0 || values['no-warmup']) runs[job.name].push(figures);
     }
   }
   results.load.push(loadAverage());
@@ -166,11 +168,13 @@ if (!values.only || values.only === 'trees') {
     const store = join(work, `store-tree-${f}`);
     const base = writeManifest(`tree-${f}`, doc([]));
     const out = join(work, `out-tree-${f}`);
-    run(osbuild('--store', store, '--export', 'tree', '--output-directory', out, base));
     // The yardstick: the same tree in a plain directory on the same file system.
     const plain = join(work, `plain-${f}`);
-    if (!values['no-copy']) execFileSync('cp', ['-a', join(out, 'tree'), plain]);
-    run(['rm', '-rf', '--', out]);
+    if (!values['no-copy']) {
+      run(osbuild('--store', store, '--export', 'tree', '--output-directory', out, base));
+      execFileSync('cp', ['-a', join(out, 'tree'), plain]);
+      run(['rm', '-rf', '--', out]);
+    }
     const onTop = Array.from({ length: RUNS + 1 }, (_, r) => writeManifest(`tree-${f}-plus-${r}`, doc(mkdirStages(1, `round${r}-`))));
     // The same shape (one mkdir on the tree), built once: its warm export is
     // what the new stage's run costs besides the stage (the parent's seal
