@@ -337,12 +337,23 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     });
   }
   const clamp = run.clampFor(prepared.created);
-  if (clamp !== null) await clampMtimes(prepared.treePath, clamp.since, clamp.epoch);
+  let clamped: { since: number; epoch: number; complete: boolean } | undefined;
+  if (clamp !== null) {
+    // When the store knows nothing below this layer is at or after `since`
+    // (its mtimes are bounded by an earlier clamp, or are older), only the
+    // names in the stage's own layer can need the epoch: the clamp then
+    // costs what the stage wrote, not the size of the tree (clamp-mtimes.ts).
+    const below = prepared.mtimeBoundBelow;
+    const walk = below !== null && below + 1 <= clamp.since ? { walk: prepared.layerDir } : {};
+    const { skipped } = await clampMtimes(prepared.treePath, clamp.since, clamp.epoch, walk);
+    clamped = { ...clamp, complete: skipped === 0 };
+  }
   await prepared.commit({
     id: s.stage.id,
     plugins: s.fingerprints,
     metadata: result.metadata ?? undefined,
     pin: ctx.checkpoints.has(s.stage.id),
+    ...(clamped === undefined ? {} : { clamp: clamped }),
   });
   // In the background: the next stage starts now; buildManifest waits for pushes before closing the store.
   void ctx.remote?.push(store, s.key).then((pushed) => {

@@ -35,6 +35,14 @@ export interface CommitInfo {
   metadata?: unknown;
   /** Pin the object against eviction (a checkpoint). */
   pin?: boolean;
+  /**
+   * The source-epoch clamp the caller applied to the whole merged tree just
+   * before this commit: every entry with mtime ≥ `since` was set to `epoch`
+   * (`complete`: none was skipped, e.g. as immutable). Recorded as a bound
+   * on the tree's mtimes (ObjectInfo.mtimeBound), which lets a later clamp
+   * on top skip everything below.
+   */
+  clamp?: { since: number; epoch: number; complete: boolean };
 }
 
 export interface PrepareOptions {
@@ -62,6 +70,19 @@ export interface PreparedLayer {
   readonly flattened: boolean;
   /** Unix time (s) recorded as the object's creation: files the stage touches have mtime ≥ this. */
   readonly created: number;
+  /**
+   * The layer's own directory (the overlay's upper dir): every entry the
+   * stage added or changed is in it, at its path in the tree. Read it, do
+   * not write it while mounted: changes go through `treePath`.
+   */
+  readonly layerDir: string;
+  /**
+   * An upper bound (Unix seconds, floored) on the mtime of everything the
+   * layers below show in the tree; -Infinity when there is nothing below
+   * (the layer holds the whole tree); null when unknown (a layer below was
+   * committed without the record).
+   */
+  readonly mtimeBoundBelow: number | null;
   /** Unmounts, stores the layer as objects/<key>, returns a hold on it. */
   commit(info: CommitInfo): Promise<Hold>;
   /** Unmounts and discards the layer. Idempotent; a no-op after commit. */
@@ -135,6 +156,7 @@ export async function prepareLayer(
     const lowers = lower === null ? [] : (parentHold as Hold).stack.map((info) => objectFiles(objectDir(layout, info.key)).layer);
     await mountLayers(run, { lowers, upper: { dir: files.layer, work }, target });
 
+    const mtimeBoundBelow = lower === null ? Number.NEGATIVE_INFINITY : ((parentInfo as ObjectInfo).mtimeBound ?? null);
     let state: 'prepared' | 'committed' | 'aborted' = 'prepared';
     let mounted = true;
     const stage = stageDir;
@@ -167,6 +189,7 @@ export async function prepareLayer(
         // their link count and ctime, so it goes before the seal is taken.
         await removeTree(work);
         const sealed = await sealLayer(files.layer);
+        const mtimeBound = boundOf(sealed.maxMtime, mtimeBoundBelow, info.clamp);
         await naming(obj, `committing the object of ${key}`, () => writeFile(files.manifest, sealed.manifestText));
         const objectInfo: ObjectInfo = {
           key,
@@ -179,6 +202,7 @@ export async function prepareLayer(
           size: sealed.bytes ?? (await diskUsage(files.layer)),
           seal: sealed.seal,
           manifest: sealed.manifest,
+          ...(mtimeBound === null ? {} : { mtimeBound }),
         };
         if (info.metadata !== undefined && info.metadata !== null) {
           await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);
@@ -198,13 +222,29 @@ export async function prepareLayer(
     };
 
     ctx.open.add(abort);
-    return { cached: false, key, treePath: target, flattened, created, commit, abort };
+    return { cached: false, key, treePath: target, flattened, created, layerDir: files.layer, mtimeBoundBelow, commit, abort };
   } catch (error) {
     parentHold?.release();
     if (stageDir !== undefined) await removeTree(stageDir);
     await releaseBuildLock();
     throw error;
   }
+}
+
+/**
+ * The mtime bound of an object's merged tree (ObjectInfo.mtimeBound): its
+ * own layer's latest mtime and the bound below, whichever is later (an
+ * entry shows from one layer or the other); after a complete clamp, also
+ * at most max(since − 1, epoch), since every entry is then older than
+ * `since` or at `epoch`. Null when unknown, or not finite.
+ */
+export function boundOf(own: number, below: number | null, clamp?: CommitInfo['clamp']): number | null {
+  let bound = below === null ? null : Math.max(own, below);
+  if (clamp?.complete === true) {
+    const clamped = Math.max(Math.ceil(clamp.since) - 1, Math.floor(clamp.epoch));
+    bound = bound === null ? clamped : Math.min(bound, clamped);
+  }
+  return bound !== null && Number.isFinite(bound) ? bound : null;
 }
 
 /** rename(2) into objects/; an existing valid object wins (then ours is dropped). */

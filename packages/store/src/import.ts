@@ -17,8 +17,10 @@ import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
 import { contentsOf, sealLayer } from './integrity.js';
-import { publish } from './commit.js';
+import { boundOf, publish } from './commit.js';
 import { unlink } from 'node:fs/promises';
+
+const withBound = (mtimeBound: number | null) => (mtimeBound === null ? {} : { mtimeBound });
 
 export interface ImportSpec {
   /** osbuild's object id (stage id). */
@@ -108,6 +110,7 @@ export async function importLayer(
       size: sealed.bytes ?? (await diskUsage(files.layer)),
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
+      ...withBound(boundOf(sealed.maxMtime, lowerHold === undefined ? Number.NEGATIVE_INFINITY : (lowerHold.stack[0]!.mtimeBound ?? null))),
     };
     if (spec.metadata !== undefined && spec.metadata !== null) await writeFile(files.metadata, `${JSON.stringify(spec.metadata)}\n`);
     if (spec.pin === true) await writeFile(files.pinned, '');

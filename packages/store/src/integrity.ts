@@ -12,8 +12,8 @@ import { objectDir, type Layout } from './layout.js';
 import { tryLockFile } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { formFor, formOf } from './content-digest.js';
-import { describeChanges, digestOf, hashFiles, manifestOf, parseManifest, scanLayers, scanLayersWithFind, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
-import { scanLayersHere } from './scan-here.js';
+import { describeChanges, digestOf, hashFiles, manifestOf, maxMtimeOf, parseManifest, scanLayers, scanLayersWithFind, sealLayerSorted, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
+import { scanLayersHere, sealLayerHere } from './scan-here.js';
 import { sparsifyLayer } from './sparsify.js';
 
 export interface Sealed {
@@ -22,6 +22,8 @@ export interface Sealed {
   readonly manifest: string;
   /** What `du -s -x -B1` prints for the layer, when the walk measured it (small layers). */
   readonly bytes?: number;
+  /** The latest mtime of the layer's entries, whole seconds (objects.ts ObjectInfo.mtimeBound). */
+  readonly maxMtime: number;
 }
 
 /**
@@ -49,13 +51,20 @@ export async function sealLayer(dir: string, options: { recorded?: ReadonlyMap<s
   const hashes = await hashFiles(dir, entries.filter((e) => !taken(e)), recorded);
   for (const e of entries) if (taken(e)) hashes.set(e.path, known!.get(e.path)!);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
-  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir) };
+  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir), maxMtime: maxMtimeOf(entries) };
 }
 
 /**
- * The fast check of a stack's layers (one `find` for all of them): throws
- * `damaged` naming the first object whose layer no longer matches its seal,
- * or that has no seal (an older format). `skip`: layers checked already.
+ * The fast check of a stack's layers: throws `damaged` naming the first
+ * object (oldest first: a damaged lower layer is named before what stacks
+ * on it) whose layer no longer matches its seal, or that has no seal (an
+ * older format). `skip`: layers checked already. Each layer's seal is
+ * taken without a list of its entries: by a walk in seal order here for a
+ * small layer (scan-here.ts sealLayerHere), else by find | sort streamed
+ * into the hash (seal.ts sealLayerSorted): a layer of 500,000 files is
+ * checked in constant memory of this process. Only a layer whose seal
+ * differs is listed in full, to say what changed (or to find that it did
+ * not: names the streamed seal sees differently).
  */
 export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], skip: ReadonlySet<string>): Promise<void> {
   const todo = stack.filter((info) => !skip.has(info.key));
@@ -65,20 +74,17 @@ export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], s
       throw damaged(info, 'it was committed by an older osbuild-ts, without a digest of its content', []);
     }
   }
-  const dirs = todo.map((info) => objectFiles(objectDir(layout, info.key)).layer);
-  let scanned;
-  try {
-    scanned = await scanLayers(dirs);
-  } catch (error) {
-    if (!isStoreError(error, 'damaged')) throw error;
-    const dir = (error.details['dir'] as string | undefined) ?? '';
-    const info = todo.find((candidate) => objectFiles(objectDir(layout, candidate.key)).layer === dir) ?? todo[0]!;
-    throw damaged(info, 'its layer directory is gone', []);
-  }
-  // Oldest first: a damaged lower layer is named before what stacks on it.
   for (const info of [...todo].reverse()) {
     const dir = objectFiles(objectDir(layout, info.key)).layer;
-    const entries = scanned.get(dir)!;
+    let entries;
+    try {
+      if (((sealLayerHere(dir)) ?? (await sealLayerSorted(dir))) === info.seal) continue;
+      // Changed, or a name the streamed seal does not see as sealOf does: a full scan decides.
+      entries = (await scanLayers([dir], Number.POSITIVE_INFINITY)).get(dir)!;
+    } catch (error) {
+      if (!isStoreError(error, 'damaged')) throw error;
+      throw damaged(info, 'its layer directory is gone', []);
+    }
     if (sealOf(entries) === info.seal) continue;
     const recorded = await readManifest(layout, info);
     const changes = recorded === null ? [] : describeChanges(recorded, entries, null);

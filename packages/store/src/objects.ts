@@ -42,6 +42,15 @@ export interface ObjectInfo {
   readonly seal: string | null;
   /** sha256 of layer.manifest (per-file content digests); null: an older format. */
   readonly manifest: string | null;
+  /**
+   * An upper bound (Unix seconds, floored) on the mtime of every entry of
+   * this object's merged tree (its whole stack), recorded at commit; absent
+   * in objects of stores made before it was recorded, and when a layer
+   * below had none. Lets the source-epoch clamp of a stage on top walk only
+   * that stage's own layer when nothing below can be at or after its
+   * `since` (engine clamp-mtimes.ts). Not part of any id, key or seal.
+   */
+  readonly mtimeBound?: number;
 }
 
 export interface ObjectEntry extends ObjectInfo {
@@ -99,6 +108,7 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
     size: raw['size'],
     seal: sealed ? (raw['seal'] as string) : null,
     manifest: sealed ? (raw['manifest'] as string) : null,
+    ...(typeof raw['mtimeBound'] === 'number' && Number.isFinite(raw['mtimeBound']) ? { mtimeBound: raw['mtimeBound'] } : {}),
   };
 }
 

@@ -9,6 +9,7 @@
  * It also sums the disk usage `du -s -x -B1` would print (blocks × 512,
  * each inode once), for commit.
  */
+import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
 import { isStoreError } from './errors.js';
 import { errnoOf, storeError } from './errors.js';
@@ -69,6 +70,75 @@ export function scanLayersHere(dirs: readonly string[], limit = HERE_LIMIT): Her
     return null;
   }
   return { entries, bytes };
+}
+
+/**
+ * The seal of one small layer without holding its entries: the walk goes
+ * in the order the seal is taken in (paths sorted as JS compares strings),
+ * so each entry is hashed as it is met and only the names of the
+ * directories on the current path are kept. The order: a directory's
+ * children sorted by name, except that the entries below a child directory
+ * `x` come where `x/` sorts (after `x` itself, and after a sibling such as
+ * `x-y`, since '-' < '/'): every path below `x` begins with `x/`, no
+ * sibling's name does, so they sort as one block there. Null after `limit`
+ * entries, and when the walk meets what only find handles the same way (a
+ * name that may not be UTF-8, another file system, an unknown type): the
+ * caller then takes the seal with find (seal.ts sealLayerSorted).
+ */
+export function sealLayerHere(dir: string, limit = HERE_LIMIT): string | null {
+  const hash = createHash('sha256');
+  let root: BigIntStats;
+  try {
+    root = lstatSync(dir, { bigint: true });
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
+    throw error;
+  }
+  let budget = limit;
+  const add = (path: string, st: BigIntStats) => {
+    if (--budget < 0) throw new TooBig();
+    if (st.dev !== root.dev) throw new TooBig();
+    const e = entryOf(path, st);
+    hash.update(`${e.path}\0${e.type}\0${e.stable}\0${e.volatile}\0${e.link}\0`);
+  };
+  const walk = (path: string, full: string) => {
+    const names = readdirSync(full);
+    names.sort();
+    // Child directories met but not walked yet, as `name/` (the place their
+    // entries sort at): each is walked when the next name sorts after it
+    // (usually at once; later when a sibling such as `name-x` comes first).
+    // Few at a time: a plain scan for the least suffices.
+    const pending: string[] = [];
+    const flush = (before: string | null) => {
+      for (;;) {
+        let first = -1;
+        for (let i = 0; i < pending.length; i++) if (first < 0 || pending[i]! < pending[first]!) first = i;
+        if (first < 0) return;
+        const key = pending[first]!;
+        if (before !== null && !(key < before)) return;
+        pending.splice(first, 1);
+        const name = key.slice(0, -1);
+        walk(path === '' ? name : `${path}/${name}`, `${full}/${name}`);
+      }
+    };
+    for (const name of names) {
+      if (name.includes('\uFFFD')) throw new TooBig();
+      flush(name);
+      const st = lstatSync(`${full}/${name}`, { bigint: true });
+      add(path === '' ? name : `${path}/${name}`, st);
+      if (st.isDirectory()) pending.push(`${name}/`);
+    }
+    flush(null);
+  };
+  try {
+    if (!root.isDirectory()) throw new TooBig();
+    add('', root);
+    walk('', dir);
+  } catch (error) {
+    if (isStoreError(error, 'damaged')) throw error;
+    return null;
+  }
+  return hash.digest('hex');
 }
 
 function entryOf(path: string, st: BigIntStats): ScannedEntry {

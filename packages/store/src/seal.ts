@@ -24,8 +24,9 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, lstatSync, openSync } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
 import { digestFile, formFor, formOf } from './content-digest.js';
@@ -54,8 +55,8 @@ const FIELDS = 6;
  * Walks the given layer dirs; entries per dir, sorted by path. Small layers
  * are walked in this process (scan-here.ts), the rest with one `find`.
  */
-export async function scanLayers(dirs: readonly string[]): Promise<Map<string, ScannedEntry[]>> {
-  return (scanLayersHere(dirs)?.entries) ?? scanLayersWithFind(dirs);
+export async function scanLayers(dirs: readonly string[], limit?: number): Promise<Map<string, ScannedEntry[]>> {
+  return (scanLayersHere(dirs, limit)?.entries) ?? scanLayersWithFind(dirs);
 }
 
 /** The walk by one `find` over every dir (the reference scan-here.ts reproduces). */
@@ -80,11 +81,120 @@ export async function scanLayersWithFind(dirs: readonly string[]): Promise<Map<s
   return result;
 }
 
+// The records of sealLayerSorted: the seal's own bytes per entry
+// (path, type, stable, volatile, empty link: each ended by NUL), except
+// that the four NULs inside a record are newlines, since `sort -z` takes
+// NUL as the end of a record; they are turned back before hashing. A
+// newline is below every byte a path holds but control characters, so
+// sorting whole records sorts them by path (a path before the paths below
+// it), as sealOf's entries are sorted.
+const SORTED_FORMAT = '%P\\n%y\\n%m %U %G %s %T@\\n%C@ %i\\n\\0';
+const NL = 0x0a;
+
+/**
+ * The seal of a layer of any size in constant memory here: `find` lists
+ * the entries, `LC_ALL=C sort -z` (with a bounded buffer, spilling to
+ * temporary files beyond it) orders them, and the records are hashed as
+ * they stream in, with no string made per entry. The bytes hashed are
+ * the ones sealOf hashes whenever names are UTF-8 without control
+ * characters and sort the same as bytes as in JS (code points below
+ * U+D800, or none in U+E000–U+FFFF compared with one beyond U+FFFF);
+ * for other names the digest differs, and the caller compares with a full
+ * scan before calling the layer changed.
+ */
+export async function sealLayerSorted(dir: string): Promise<string> {
+  // sort writes to a file, read back through one buffer: chunks of a pipe
+  // would each be a new Buffer, freed only by a GC that this loop (which
+  // allocates nothing on the JS heap) does not cause, and RSS would grow
+  // with the layer.
+  const tmp = await mkdtemp(join(tmpdir(), 'osbuild-ts-seal-'));
+  try {
+    const sorted = join(tmp, 'sorted');
+    const out = openSync(sorted, 'w');
+    const find = spawn('find', [dir, '-printf', SORTED_FORMAT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let sort;
+    try {
+      sort = spawn('sort', ['-z', '-S', '16M', '-T', tmp], { stdio: [find.stdout, out, 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    } finally {
+      closeSync(out);
+    }
+    // sort has the pipe's read end now; ours would keep find's 'close' from coming.
+    find.stdout.destroy();
+    const stderr: string[] = [];
+    find.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+    sort.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
+    const exited = (child: ReturnType<typeof spawn>, name: string) =>
+      new Promise<number | null>((resolve, reject) => {
+        child.on('error', (error) => reject(storeError('layout', `${name} cannot run (the store needs findutils and coreutils): ${error.message}`, { cause: error })));
+        child.on('close', (code) => resolve(code));
+      });
+    const [findCode, sortCode] = await Promise.all([exited(find, 'find'), exited(sort, 'sort')]);
+    if (findCode !== 0 || sortCode !== 0) {
+      if (errnoOfPath(dir) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
+      throw storeError('layout', `find | sort failed on ${dir}: ${stderr.join('').trim().split('\n').slice(0, 3).join('; ')}`);
+    }
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 18);
+    const handle = await open(sorted, 'r');
+    try {
+      let filled = 0;
+      for (;;) {
+        const { bytesRead } = await handle.read(buf, filled, buf.length - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+        let start = 0;
+        for (;;) {
+          const end = buf.indexOf(0, start);
+          if (end < 0 || end >= filled) break;
+          // The last four newlines of the record end its fields (a path may hold newlines; the rest cannot).
+          let at = end;
+          for (let k = 0; k < 4 && at > start; k++) {
+            at = buf.lastIndexOf(NL, at - 1);
+            if (at < start) break;
+            buf[at] = 0;
+          }
+          start = end + 1;
+        }
+        if (start === 0 && filled === buf.length) throw storeError('layout', `find printed a record longer than ${buf.length} bytes in ${dir}`);
+        hash.update(buf.subarray(0, start));
+        buf.copyWithin(0, start, filled);
+        filled -= start;
+      }
+      if (filled > 0) throw storeError('layout', `find | sort ended in the middle of a record on ${dir}`);
+    } finally {
+      await handle.close();
+    }
+    return hash.digest('hex');
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function errnoOfPath(path: string): string | undefined {
+  try {
+    lstatSync(path);
+    return undefined;
+  } catch (error) {
+    return errnoOf(error);
+  }
+}
+
 /** The fast check's digest of a scanned layer. */
 export function sealOf(entries: readonly ScannedEntry[]): string {
   const hash = createHash('sha256');
   for (const e of entries) hash.update(`${e.path}\0${e.type}\0${e.stable}\0${e.volatile}\0${e.link}\0`);
   return hash.digest('hex');
+}
+
+/** The latest mtime among scanned entries, in whole seconds (floored; find's %T@ floors too). */
+export function maxMtimeOf(entries: readonly ScannedEntry[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const e of entries) {
+    const time = e.stable.split(' ')[4] ?? '';
+    const seconds = Number(time.slice(0, time.indexOf('.')));
+    if (seconds > max) max = seconds;
+  }
+  return max;
 }
 
 /**

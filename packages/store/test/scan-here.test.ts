@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, linkSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanLayersHere } from '../src/scan-here.js';
-import { scanLayersWithFind, sealOf } from '../src/seal.js';
+import { scanLayersHere, sealLayerHere } from '../src/scan-here.js';
+import { scanLayersWithFind, sealLayerSorted, sealOf } from '../src/seal.js';
 import { isStoreError } from '../src/index.js';
 import { scratchDir } from './helpers.js';
 
@@ -35,6 +35,16 @@ function oddTree(root: string): void {
   execFileSync('chown', ['-h', '1234:5678', join(root, 'link')]);
 }
 
+/** Names whose sort by path is not a sort by name per directory ('-' and '.' sort before '/'). */
+function orderTree(root: string): void {
+  for (const dir of ['a', 'a/b', 'a-b', 'a.b/c', 'a0', 'b c/d', 'z/y/x']) mkdirSync(join(root, dir), { recursive: true });
+  for (const file of ['a/b/f', 'a/b-', 'a/b.', 'a/b0', 'a-', 'a-b/g', 'a.b/c/h', 'a0/i', 'A', '_', 'b c/d/e', 'z/y/x/w', 'z/y-', 'ü', 'line\nbreak']) {
+    writeFileSync(join(root, file), file);
+  }
+}
+
+const sealFound = async (dir: string) => sealOf((await scanLayersWithFind([dir])).get(dir)!);
+
 const du = (dir: string) => Number(execFileSync('du', ['-s', '-x', '-B1', '--', dir], { encoding: 'utf8' }).split('\t')[0]);
 
 describe('scanLayersHere', () => {
@@ -60,6 +70,25 @@ describe('scanLayersHere', () => {
     const odd = scratch.fresh('odd');
     writeFileSync(Buffer.from(`${odd}/bad-\xff-name`, 'latin1'), '');
     expect(scanLayersHere([odd])).toBeNull();
+  });
+
+  it('the streamed seals (a walk in seal order here, find | sort for large layers) are the seal', async () => {
+    const odd = scratch.fresh('stream-odd');
+    oddTree(odd);
+    const order = scratch.fresh('stream-order');
+    orderTree(order);
+    for (const dir of [odd, order]) {
+      const seal = await sealFound(dir);
+      expect(sealLayerHere(dir)).toBe(seal);
+      expect(await sealLayerSorted(dir)).toBe(seal);
+    }
+    expect(sealLayerHere(order, 5)).toBeNull();
+    // A name that may not be UTF-8: left to find here; the sorted stream hashes its raw bytes, so it differs (checkStack then compares a full scan).
+    const bad = scratch.fresh('stream-bad');
+    writeFileSync(Buffer.from(`${bad}/bad-\xff-name`, 'latin1'), '');
+    expect(sealLayerHere(bad)).toBeNull();
+    expect(await sealLayerSorted(bad)).not.toBe(await sealFound(bad));
+    await expect(sealLayerSorted(join(scratch.base, 'gone'))).rejects.toSatisfy((error: unknown) => isStoreError(error, 'damaged'));
   });
 
   it('names a layer directory that is gone, as find does', () => {
