@@ -79,6 +79,9 @@ describe('kill -9', () => {
     for (const [seed, delay] of delays.entries()) {
       const worker = startWorker({ kind: 'chains-forever', store: root, seed, stageMs: 0 });
       await worker.waitFor((e) => e.event === 'open');
+      // Every third kill comes after the worker's first commit, however slow the machine: so
+      // objects exist to be checked, with no figure that depends on the machine's speed.
+      if (seed % 3 === 0) await worker.waitFor((e) => e.event === 'built');
       await new Promise((resolve) => setTimeout(resolve, delay));
       worker.child.kill('SIGKILL');
       await worker.exited;
@@ -100,7 +103,7 @@ describe('kill -9', () => {
       expect((await store.verify()).filter((report) => report.status !== 'ok')).toEqual([]);
       await store.close();
     }
-    // The workers got far enough to commit objects between the kills.
-    expect(entries(join(root, 'objects')).length).toBeGreaterThan(delays.length);
+    // At least the workers that were let commit did (each seed builds keys of its own).
+    expect(entries(join(root, 'objects')).length).toBeGreaterThanOrEqual(delays.filter((_, seed) => seed % 3 === 0).length);
   }, 300_000);
 });
