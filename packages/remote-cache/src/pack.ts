@@ -32,6 +32,8 @@ export async function packLayer(dir: string, file: string, options: { level?: nu
       `--directory=${dir}`,
       ...COMMON,
       '--sort=name',
+      // Disk images are mostly holes: archived as such, they unpack as holes, not gigabytes of zeros.
+      '--sparse',
       '--atime-preserve=system',
       '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime',
       `--use-compress-program=zstd -q -T0 -${options.level ?? 3}`,

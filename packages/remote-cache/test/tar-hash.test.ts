@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream, linkSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createReadStream, linkSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packLayer, unpackLayer } from '../src/pack.js';
@@ -49,6 +49,30 @@ describe('hashing files from the archive while it is extracted', () => {
     const onDisk = regularFiles(out);
     expect(onDisk.size).toBe(6);
     expect(new Map([...unpacked.hashes].sort())).toEqual(new Map([...onDisk].sort()));
+  });
+
+  it('a sparse disk image travels as holes: it unpacks with its holes, the same bytes, and is left to the import to hash', async () => {
+    const work = temp('osbuild-tar-sparse-');
+    dirs.push(work);
+    const src = join(work, 'src');
+    mkdirSync(src);
+    const image = join(src, 'disk.raw');
+    execFileSync('truncate', ['-s', String(256 * 2 ** 20), image]);
+    execFileSync('sh', ['-c', `printf 'boot sector' | dd of="$1" bs=1 seek=510 conv=notrunc status=none && head -c 3000000 /dev/urandom | dd of="$1" bs=1M seek=100 conv=notrunc status=none`, 'sh', image]);
+    writeFileSync(join(src, 'small'), 'small\n');
+
+    const blob = join(work, 'layer.tar.zst');
+    const packed = await packLayer(src, blob);
+    const out = join(work, 'out');
+    mkdirSync(out);
+    const unpacked = await unpackLayer(createReadStream(blob), out, packed.digest);
+
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    expect(sha(join(out, 'disk.raw'))).toBe(sha(image));
+    expect(statSync(join(out, 'disk.raw')).size).toBe(256 * 2 ** 20);
+    expect(statSync(join(out, 'disk.raw')).blocks * 512).toBeLessThan(16 * 2 ** 20);
+    expect(unpacked.hashes.has('disk.raw')).toBe(false);
+    expect(unpacked.hashes.get('small')).toBe(sha(join(out, 'small')));
   });
 
   it('names members as the store manifest does', () => {
