@@ -1,13 +1,30 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { afterAll } from 'vitest';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 export const bin = join(repoRoot, 'packages', 'cli', 'bin', 'osbuild.js');
 
-export const temp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+/** Directories made by temp() in this test file, removed when it ends (stores of whole trees: hundreds of MB each). */
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a mount left by a failed test: the store's next open, or the machine, cleans it
+    }
+  }
+});
+
+export const temp = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
 
 /** A project whose plugins are the repository's, plus the engine's shell fixture stage (org.test.shell). */
 export function makeProject(): string {

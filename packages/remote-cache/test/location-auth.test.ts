@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findCredentials, isLoopback, parseCacheLocation, parseChallenge } from '../src/index.js';
+import { temp } from './helpers.js';
 
 describe('--remote-cache URLs', () => {
   it('takes https anywhere and http only on loopback unless allowed', () => {
@@ -30,7 +30,7 @@ describe('registry auth', () => {
   });
 
   it('finds credentials in the first auth file that has the host, podman before docker', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'osbuild-auth-'));
+    const dir = temp('osbuild-auth-');
     const podman = join(dir, 'auth.json');
     const docker = join(dir, 'config.json');
     writeFileSync(podman, JSON.stringify({ auths: { 'r.example:5000': { auth: Buffer.from('ci:pod:man').toString('base64') } } }));

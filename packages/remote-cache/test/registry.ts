@@ -4,7 +4,7 @@
  * storage directory, stopped by its pid.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
         child.kill('SIGTERM');
         await exited;
       }
+      // Its blobs: hundreds of MB after the tree tests.
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
