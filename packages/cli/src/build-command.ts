@@ -132,6 +132,8 @@ export async function buildCommand(
       offline: args.offline,
       onEvent,
       ...(remote === undefined ? {} : { remote }),
+      // The SBOM lists the packages of the exports' input pipelines too: their records are needed even when the exports are cached.
+      ...(args.sbom === undefined ? {} : { recordsOf: await sbomPipelines(manifest, exports.map((e) => e.pipeline)) }),
     });
   } catch (error) {
     (monitor as ReturnType<typeof createMonitor> | null)?.end(false);
@@ -174,4 +176,10 @@ export async function buildCommand(
   const committed = new Set(result.stages.map((s) => s.id));
   if (!args.json && !args.quiet) io.stdout(summary(manifest, checkpoints, (id) => committed.has(id)));
   return 0;
+}
+
+/** The pipelines whose packages `--sbom` lists: every export's content pipelines. */
+async function sbomPipelines(manifest: Manifest, exportNames: readonly string[]): Promise<string[]> {
+  const { contentPipelines } = await import('./sbom/collect.js');
+  return [...new Set(exportNames.flatMap((name) => contentPipelines(manifest, name).map((p) => p.name)))];
 }

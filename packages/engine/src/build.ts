@@ -54,6 +54,12 @@ export interface BuildOptions {
   signal?: AbortSignal;
   /** A shared remote cache: missing objects are pulled from it, built ones pushed to it (`--remote-cache`). */
   remote?: RemoteObjects;
+  /**
+   * Pipelines whose stage records (and so their metadata) the caller needs
+   * although an export may not need their trees built (`--sbom` reads the
+   * packages of an export's input pipelines): they are visited like exports.
+   */
+  recordsOf?: readonly string[];
 }
 
 export interface BuildResult {
@@ -65,24 +71,19 @@ export interface BuildResult {
 }
 
 /**
- * Builds what the exports need: every stage's object comes from the store
- * when its cache key is there, else its stage runs sandboxed and is
- * committed at once (so an interrupted build loses at most the running
- * stage). Then each export's tree is copied out.
- */
-/**
  * The pipelines this build has to visit: the ones nothing else depends on
- * (the exports), and the build and input pipelines of a pipeline only when
- * some of its stages will run. A pipeline whose tree is in the store, or
- * that the remote cache gives whole, needs nothing below it: its build root
- * is neither pulled nor built (osbuild's depsolve stops there too). Keys
- * pulled here go into `pulled`.
+ * (the exports) and those in `recordsOf`; the build and input pipelines of
+ * a pipeline only when some of its stages will run. A pipeline whose tree
+ * is in the store, or that the remote cache gives whole, needs nothing
+ * below it: its build root is neither pulled nor built (osbuild's depsolve
+ * stops there too). Keys pulled here go into `pulled`.
  */
 async function neededPipelines(
   pipelines: readonly PlannedPipeline[],
   store: Store,
   remote: RemoteObjects | undefined,
   pulled: Set<string>,
+  recordsOf: ReadonlySet<string>,
 ): Promise<Set<PlannedPipeline>> {
   const dependedOn = new Set(pipelines.flatMap((pp) => [...(pp.build ? [pp.build] : []), ...pp.inputs]));
   const needed = new Set<PlannedPipeline>();
@@ -98,10 +99,16 @@ async function neededPipelines(
     }
     for (const dep of [...(pp.build ? [pp.build] : []), ...pp.inputs]) await visit(dep);
   };
-  for (const pp of pipelines) if (!dependedOn.has(pp)) await visit(pp);
+  for (const pp of pipelines) if (!dependedOn.has(pp) || recordsOf.has(pp.pipeline.name)) await visit(pp);
   return needed;
 }
 
+/**
+ * Builds what the exports need: every stage's object comes from the store
+ * when its cache key is there, else its stage runs sandboxed and is
+ * committed at once (so an interrupted build loses at most the running
+ * stage). Then each export's tree is copied out.
+ */
 export async function buildManifest(manifest: Manifest, registry: Registry, options: BuildOptions): Promise<BuildResult> {
   const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));
   const records: StageRecord[] = [];
@@ -150,7 +157,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
     sources = (await fetchSources(manifest, registry, store, { overrides: options.sourceOverrides, offline: options.offline, onEvent: emit, signal: options.signal, ...(options.remote === undefined ? {} : { remote: options.remote }) })).results;
     interrupt.check();
     const pulled = new Set<string>();
-    const needed = await neededPipelines(plan.pipelines, store, options.remote, pulled);
+    const needed = await neededPipelines(plan.pipelines, store, options.remote, pulled, new Set(options.recordsOf ?? []));
     await runInDependencyOrder(plan.pipelines, (pp) => (needed.has(pp) ? runPipeline({ ...ctx, pulled }, pp) : Promise.resolve()));
     for (const { name, pipeline, destination: explicit } of options.exports) {
       const destination = explicit ?? (options.outputDirectory === undefined ? undefined : join(options.outputDirectory, name));

@@ -39,4 +39,46 @@ describe('manifests with several pipelines', () => {
     expect(again.stages.find((s) => s.pipeline === 'image' && s.index === 1)!.reason).toBe('an input pipeline changed');
     expect(readFileSync(join(out, 'image', 'os-copy'), 'utf8')).toBe('another os tree');
   });
+
+  it('a cached export needs nothing below it: its build root is not visited (nor rebuilt once evicted); recordsOf still visits an input pipeline', async () => {
+    const project = makeProject();
+    const store = tempDir('engine-store-');
+    const out = tempDir('engine-out-');
+    const text = JSON.stringify({
+      version: '2',
+      pipelines: [
+        { name: 'build', stages: [write('/usr/share/marker', 'from the build root')] },
+        { name: 'os', build: 'name:build', stages: [write('/etc/os', 'the os tree')] },
+        {
+          name: 'image',
+          build: 'name:build',
+          stages: [
+            {
+              type: 'org.test.write',
+              options: { path: '/os-copy', from: '/run/osbuild/inputs/root/etc/os' },
+              inputs: { root: { type: 'org.osbuild.tree', origin: 'org.osbuild.pipeline', references: ['name:os'] } },
+            },
+          ],
+        },
+      ],
+    });
+    const exports = [{ name: 'image', pipeline: 'image' }];
+    const first = await build(project.dir, text, { store, outputDirectory: out, exports });
+    const keyOf = (pipeline: string) => first.stages.find((s) => s.pipeline === pipeline)!.key;
+
+    const cached = await build(project.dir, text, { store, outputDirectory: out, exports });
+    expect(cached.stages.map((s) => `${s.pipeline}/${s.cached ? 'cached' : 'ran'}`)).toEqual(['image/cached']);
+
+    const withRecords = await build(project.dir, text, { store, outputDirectory: out, exports, recordsOf: ['os'] });
+    expect(withRecords.stages.map((s) => `${s.pipeline}/${s.cached ? 'cached' : 'ran'}`).sort()).toEqual(['image/cached', 'os/cached']);
+
+    // With the build root and the os tree evicted, the cached image still needs neither.
+    const { openStore } = await import('@osbuild-ts/store');
+    const opened = await openStore(store);
+    for (const pipeline of ['build', 'os']) await opened.drop(keyOf(pipeline));
+    await opened.close();
+    const evicted = await build(project.dir, text, { store, outputDirectory: out, exports });
+    expect(evicted.stages.map((s) => `${s.pipeline}/${s.cached ? 'cached' : 'ran'}`)).toEqual(['image/cached']);
+    expect(readFileSync(join(out, 'image', 'os-copy'), 'utf8')).toBe('the os tree');
+  });
 });
