@@ -100,6 +100,20 @@ export function osbuild(args: string[], env: Record<string, string> = {}): Promi
   });
 }
 
+/**
+ * `osbuild --export tree --json` of `manifest` into `store`, with `project`'s plugins, where
+ * registry logins come only from `env`: the auth-file locations point into `dir`, where
+ * none exist unless a test writes them.
+ */
+export function buildWithoutLogins(project: string, dir: string, store: string, manifest: string, extra: string[], env: Record<string, string> = {}): Promise<Run> {
+  return osbuild(['--libdir', project, '--store', store, '--output-directory', join(store, '..', 'out'), '--export', 'tree', '--json', ...extra, manifest], {
+    REGISTRY_AUTH_FILE: join(dir, 'missing.json'),
+    XDG_RUNTIME_DIR: join(dir, 'none'),
+    HOME: join(dir, 'home'),
+    ...env,
+  });
+}
+
 export interface StageEntry {
   id: string;
   type: string;

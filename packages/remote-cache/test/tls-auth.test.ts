@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, osbuild, richManifest, stagesOf, storedTags, temp } from './helpers.js';
+import { buildWithoutLogins, makeProject, richManifest, stagesOf, storedTags, temp } from './helpers.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 let registry: TestRegistry;
@@ -37,13 +37,7 @@ afterAll(async () => {
   await registry?.stop();
 });
 
-const build = (store: string, manifest: string, extra: string[], env: Record<string, string> = {}) =>
-  osbuild(['--libdir', project, '--store', store, '--output-directory', join(store, '..', 'out'), '--export', 'tree', '--json', ...extra, manifest], {
-    REGISTRY_AUTH_FILE: join(dir, 'missing.json'),
-    XDG_RUNTIME_DIR: join(dir, 'none'),
-    HOME: join(dir, 'home'),
-    ...env,
-  });
+const build = (store: string, manifest: string, extra: string[], env: Record<string, string> = {}) => buildWithoutLogins(project, dir, store, manifest, extra, env);
 const store = () => join(temp('osbuild-remote-tls-'), 'store');
 
 describe('TLS, a private CA and registry logins', () => {

@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeProject, osbuild, richManifest, stagesOf, storedTags, temp } from './helpers.js';
+import { buildWithoutLogins, makeProject, richManifest, stagesOf, storedTags, temp } from './helpers.js';
 import { startRegistry, type TestRegistry } from './registry.js';
 
 const SERVICE = 'osbuild-ts-test-registry';
@@ -68,13 +68,7 @@ afterAll(async () => {
   await new Promise((resolve) => tokens?.close(resolve));
 });
 
-const build = (store: string, manifest: string, extra: string[], env: Record<string, string> = {}) =>
-  osbuild(['--libdir', project, '--store', store, '--output-directory', join(store, '..', 'out'), '--export', 'tree', '--json', ...extra, manifest], {
-    REGISTRY_AUTH_FILE: join(dir, 'missing.json'),
-    XDG_RUNTIME_DIR: join(dir, 'none'),
-    HOME: join(dir, 'home'),
-    ...env,
-  });
+const build = (store: string, manifest: string, extra: string[], env: Record<string, string> = {}) => buildWithoutLogins(project, dir, store, manifest, extra, env);
 const store = () => join(temp('osbuild-remote-token-'), 'store');
 
 describe('a registry behind a token server (Bearer tokens)', () => {

@@ -11,8 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, type BigIntStats } from 'node:fs';
-import { isStoreError } from './errors.js';
-import { errnoOf, storeError } from './errors.js';
+import { errnoOf, isStoreError, storeError } from './errors.js';
 import type { ScannedEntry } from './seal.js';
 import { decimalSeconds } from './decimal-seconds.js';
 
@@ -28,19 +27,23 @@ export const HERE_LIMIT = 4000;
 
 class TooBig extends Error {}
 
+/** The stat of a layer's root; a missing one is a damaged object. */
+function layerRoot(dir: string): BigIntStats {
+  try {
+    return lstatSync(dir, { bigint: true });
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
+    throw error;
+  }
+}
+
 export function scanLayersHere(dirs: readonly string[], limit = HERE_LIMIT): HereScan | null {
   const entries = new Map<string, ScannedEntry[]>();
   const bytes = new Map<string, number>();
   let budget = limit;
   try {
     for (const dir of dirs) {
-      let root: BigIntStats;
-      try {
-        root = lstatSync(dir, { bigint: true });
-      } catch (error) {
-        if (errnoOf(error) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
-        throw error;
-      }
+      const root = layerRoot(dir);
       const list: ScannedEntry[] = [];
       const seen = new Set<bigint>();
       let blocks = 0n;
@@ -87,13 +90,7 @@ export function scanLayersHere(dirs: readonly string[], limit = HERE_LIMIT): Her
  */
 export function sealLayerHere(dir: string, limit = HERE_LIMIT): string | null {
   const hash = createHash('sha256');
-  let root: BigIntStats;
-  try {
-    root = lstatSync(dir, { bigint: true });
-  } catch (error) {
-    if (errnoOf(error) === 'ENOENT') throw storeError('damaged', `its layer directory ${dir} is gone`, { details: { dir } });
-    throw error;
-  }
+  const root = layerRoot(dir);
   let budget = limit;
   const add = (path: string, st: BigIntStats) => {
     if (--budget < 0) throw new TooBig();
