@@ -42,10 +42,13 @@ export async function readMountInfo(): Promise<MountEntry[]> {
   return entries;
 }
 
-/** Mount points at or below `dir`, deepest first (the order to unmount them in). */
-export async function mountsBelow(dir: string): Promise<string[]> {
+/** Mount points at or below `dir`, deepest first (the order to unmount them in); from `entries` when given (a mountinfo just read). */
+export function mountsBelow(dir: string, entries: readonly MountEntry[]): string[];
+export function mountsBelow(dir: string): Promise<string[]>;
+export function mountsBelow(dir: string, entries?: readonly MountEntry[]): string[] | Promise<string[]> {
+  if (entries === undefined) return readMountInfo().then((read) => mountsBelow(dir, read));
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  return (await readMountInfo())
+  return entries
     .map((entry) => entry.mountPoint)
     .filter((point) => point === dir || point.startsWith(prefix))
     .sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);

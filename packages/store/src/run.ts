@@ -5,6 +5,9 @@
  *    staging dirs, scratch dirs and mounts are not debris,
  *  - runs/<id>/, a private tmpfs: every mount point and every overlay link
  *    dir of the run lives there, so nothing it mounts propagates anywhere.
+ *    It is mounted on first use (privateDir): a run that mounts nothing (a
+ *    warm export, whose view is mounted in a mount namespace of its own,
+ *    tree.ts) forks no `mount` at open and no `umount` at close.
  * Names the run creates elsewhere start with its id (stage/<id>-<n>, tmp/<id>-<n>).
  */
 import { appendFile, mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
@@ -18,11 +21,11 @@ import type { Layout } from './layout.js';
 
 export interface Run {
   readonly id: string;
-  /** The run's private tmpfs. */
+  /** The run's private tmpfs (mounted by the first privateDir()). */
   readonly dir: string;
   /** A fresh name `<id>-<n>` for staging and scratch entries. */
   nextName(): string;
-  /** A fresh empty dir in the private tmpfs (mount point or link dir). */
+  /** A fresh empty dir in the private tmpfs (mount point or link dir); mounts the tmpfs the first time. */
   privateDir(prefix: string): Promise<string>;
   /** Records a mount made outside the private tmpfs, before making it, for recovery. */
   journalMount(target: string): Promise<void>;
@@ -50,9 +53,7 @@ export async function startRun(layout: Layout): Promise<RunHandle> {
     if (runLock === null) throw storeError('layout', `cannot lock ${fresh}`);
     await rename(fresh, lockPath);
     await mkdir(dir);
-    await mountTmpfs(dir);
   } catch (error) {
-    await unmount(dir, { lazy: true }).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
     await rm(lockPath, { force: true });
     runLock?.release();
@@ -61,11 +62,20 @@ export async function startRun(layout: Layout): Promise<RunHandle> {
   }
   let counter = 0;
   const nextName = () => `${id}-${++counter}`;
+  // Once, shared by concurrent callers; a failed mount is retried by the next caller.
+  let mounted: Promise<void> | undefined;
+  const mountOnce = () =>
+    (mounted ??= mountTmpfs(dir).catch(async (error: unknown) => {
+      mounted = undefined;
+      await unmount(dir, { lazy: true }).catch(() => undefined);
+      throw error;
+    }));
   return {
     id,
     dir,
     nextName,
     async privateDir(prefix) {
+      await mountOnce();
       const path = join(dir, `${prefix}${++counter}`);
       await mkdir(path);
       return path;
@@ -86,12 +96,14 @@ export async function startRun(layout: Layout): Promise<RunHandle> {
 export async function releaseRunFiles(layout: Layout, id: string): Promise<void> {
   const journal = join(layout.runs, `${id}.mounts`);
   const journaled = await readJournal(journal);
-  const mounted = new Set((await readMountInfo()).map((entry) => entry.mountPoint));
+  const mountInfo = await readMountInfo();
+  const mounted = new Set(mountInfo.map((entry) => entry.mountPoint));
   for (const target of journaled.reverse()) {
     if (mounted.has(target)) await unmount(target, { lazy: true, attempts: 1 }).catch(() => undefined);
   }
   const dir = join(layout.runs, id);
-  for (const point of await mountsBelow(dir)) {
+  // A run that never mounted its tmpfs (nor anything in it) forks no umount.
+  for (const point of journaled.length === 0 ? mountsBelow(dir, mountInfo) : await mountsBelow(dir)) {
     await unmount(point, { lazy: true, attempts: 1 }).catch(() => undefined);
   }
   await removeMatching(layout.stage, `${id}-`);

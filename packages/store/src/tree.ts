@@ -1,5 +1,5 @@
 /** Read-only (or throwaway-writable) merged views of an object, and export. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
@@ -86,20 +86,18 @@ export interface ExportOptions {
 }
 
 /**
- * Mounts the view, copies it, unmounts it — in one shell, so that an export
- * (the whole of a warm build's store work) forks this process once instead
- * of three times. The view lives in the run's private tmpfs like any other:
- * if the shell dies before its umount, closing the store (or the next open,
- * after a crash) unmounts it.
+ * Mounts the view and copies it in one shell, run by `unshare --mount` in a
+ * mount namespace of its own (private propagation): the view is never
+ * visible outside it, and goes with the namespace when the copy exits,
+ * however it exits (nothing to unmount, nothing for recovery). So an export
+ * (the whole of a warm build's store work) forks this process once, and
+ * needs no run tmpfs (run.ts mounts that only for builds).
  */
 const EXPORT_SCRIPT = [
   't=$1; d=$2; o=$3; r=$4; shift 4',
   'if [ -n "$r" ]; then rm -rf -- "$d" && mkdir -- "$d" || exit 102; fi',
   'mount "$@" || exit 101',
-  'if [ -n "$o" ]; then cp -a --reflink=auto "$o" "$t/." "$d/"; else cp -a --reflink=auto "$t/." "$d/"; fi',
-  's=$?',
-  'umount "$t" 2>/dev/null || umount -l "$t" 2>/dev/null',
-  'exit $s',
+  'if [ -n "$o" ]; then exec cp -a --reflink=auto "$o" "$t/." "$d/"; else exec cp -a --reflink=auto "$t/." "$d/"; fi',
 ].join('\n');
 const MOUNT_FAILED = 101;
 const REPLACE_FAILED = 102;
@@ -112,11 +110,15 @@ export async function exportTree(
   options: ExportOptions = {},
 ): Promise<void> {
   const hold = await ctx.holds.hold(key);
-  let target: string | undefined;
+  // The layers' links and the mount point, in a scratch dir of this run (removed at close, or by recovery).
+  const scratch = join(ctx.layout.tmp, ctx.run.nextName());
+  const target = join(scratch, 't');
+  let made = false;
   try {
-    target = await ctx.run.privateDir('t');
+    mkdirSync(target, { recursive: true });
+    made = true;
     const lowers = hold.stack.map((info) => objectFiles(objectDir(ctx.layout, info.key)).layer);
-    const view = await viewMountCommand(ctx.run, lowers, target);
+    const view = viewMountCommand(lowers, target, scratch);
     const ownership = options.preserveOwner === false ? '--no-preserve=ownership' : '';
     // Nothing there (the usual case): nothing to remove, one stat.
     const replace = options.replace === true && existsSync(destination) ? 'replace' : '';
@@ -124,7 +126,7 @@ export async function exportTree(
       await naming(destination, `exporting object ${key}`, async () => {
         await mkdir(destination, { recursive: true });
         try {
-          await runTool('sh', ['-c', EXPORT_SCRIPT, 'sh', target as string, destination, ownership, replace, ...view.args], { cwd: view.cwd });
+          await runTool('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', EXPORT_SCRIPT, 'sh', target, destination, ownership, replace, ...view.args], { cwd: view.cwd });
         } catch (error) {
           const status = (error as { cause?: { code?: unknown } }).cause?.code;
           const stderr = isStoreError(error) ? String(error.details['stderr'] ?? '') : '';
@@ -133,7 +135,9 @@ export async function exportTree(
               ? ([`mount ${view.args.join(' ')}`, 'mount'] as const)
               : status === REPLACE_FAILED
                 ? ([`rm -rf -- ${destination}`, 'layout'] as const)
-                : ([`cp -a --reflink=auto ${ownership} ${target}/. ${destination}/`.replace('  ', ' '), 'layout'] as const);
+                : /^unshare: /m.test(stderr)
+                  ? (['unshare --mount (a mount namespace for the export)', 'mount'] as const)
+                  : ([`cp -a --reflink=auto ${ownership} ${target}/. ${destination}/`.replace('  ', ' '), 'layout'] as const);
           throw storeError(reason, `${what} failed${stderr ? `: ${stderr}` : ''}`, { cause: error, details: { stderr } });
         }
       });
@@ -146,7 +150,8 @@ export async function exportTree(
     if (error instanceof Error) error.message += removed ? `; the partial export ${destination} was removed` : `; a partial export is left at ${destination}`;
     throw error;
   } finally {
-    if (target !== undefined) await rmdir(target).catch(() => undefined);
+    // The namespace, and the view with it, went when the copy exited: these are plain empty dirs now.
+    if (made) await rmdir(target).then(() => rmdir(scratch)).catch(() => undefined);
     hold.release();
   }
 }

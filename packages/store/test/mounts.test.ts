@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/index.js';
@@ -53,6 +53,49 @@ describe('mount hygiene', () => {
     await store.close();
     expect(mountsBelow(root)).toEqual([]);
     expect(mountsBelow(join(peer, 'store'))).toEqual([]); // the unmount propagated
+  });
+
+  it('a warm export mounts no run tmpfs, and its view shows nowhere outside its own namespace', async () => {
+    const root = join(host, 'warm-store');
+    const build = await openStore(root);
+    let parent: string | null = null;
+    for (const name of ['w1', 'w2']) {
+      const prepared = await build.prepareLayer(key(name), parent);
+      if (prepared.cached) throw new Error('unexpected');
+      writeFileSync(join(prepared.treePath, name), name);
+      await prepared.commit({ id: name, plugins: [] });
+      parent = key(name);
+    }
+    await build.close();
+
+    const store = await openStore(root);
+    // Opening mounts nothing: the tmpfs waits for the first mount a run makes.
+    expect(propagation(root).size).toBe(0);
+    const seen: string[][] = [];
+    const out = join(scratch.fresh('out'), 'tree');
+    // Sampled while the export runs: neither here nor under the peer does its view (or a tmpfs) appear.
+    const watcher = setInterval(() => seen.push([...propagation(root).keys(), ...mountsBelow(join(peer, 'warm-store'))]), 1);
+    try {
+      await store.exportTree(key('w2'), out);
+    } finally {
+      clearInterval(watcher);
+    }
+    expect(seen.flat()).toEqual([]);
+    expect(readFileSync(join(out, 'w1'), 'utf8')).toBe('w1');
+    expect(readFileSync(join(out, 'w2'), 'utf8')).toBe('w2');
+    await store.close();
+    expect(mountsBelow(root)).toEqual([]);
+    expect(readdirSync(join(root, 'runs'))).toEqual([]);
+    expect(readdirSync(join(root, 'tmp'))).toEqual([]);
+
+    // A build in the same kind of run still gets its private tmpfs, at first use.
+    const again = await openStore(root);
+    const three = await again.prepareLayer(key('w3'), key('w2'));
+    if (three.cached) throw new Error('unexpected');
+    expect(mountsBelow(join(root, 'runs'))).toContain(join(root, 'runs', again.runId));
+    await three.abort();
+    await again.close();
+    expect(mountsBelow(root)).toEqual([]);
   });
 
   it('mounts at a caller-chosen target, and recovery unmounts it after a crash', async () => {
