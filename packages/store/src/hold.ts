@@ -31,6 +31,8 @@ export interface Holds {
   hold(key: string, adopted?: FileLock): Promise<Hold>;
   /** A layer this run sealed or checked: no need to walk it again. */
   markVerified(key: string): void;
+  /** An object was dropped or resealed: the next hold of any stack reads object.info again. */
+  forget(key: string): void;
   /** Keys this run holds right now. */
   held(): string[];
   releaseAll(): void;
@@ -42,12 +44,19 @@ const EVICTOR_WAIT_MS = 10_000;
 export function createHolds(layout: Layout, options: { checkSeals?: boolean } = {}): Holds {
   const locks = new Map<string, { lock: FileLock; count: number }>();
   const verified = new Set<string>();
+  // The stack of each key this run holds, read while it was locked: a held
+  // object and everything below it cannot change (objects appear by rename,
+  // and go only under a write lock), so a second hold of it (a warm build's
+  // export after its reuse check) reads no object.info again. Forgotten when
+  // the last lock on the key goes.
+  const stacks = new Map<string, { stack: readonly ObjectInfo[]; index: number }>();
 
   const drop = (key: string) => {
     const entry = locks.get(key);
     if (entry === undefined) return;
     if (--entry.count === 0) {
       locks.delete(key);
+      stacks.delete(key);
       entry.lock.release();
     }
   };
@@ -78,7 +87,9 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
       try {
         await take(key, adopted);
         taken.push(key);
-        const stack = resolveStack(layout, key);
+        // Known only while an earlier hold of a stack with this key in it is still taken, and with it every layer below.
+        const known = stacks.get(key);
+        const stack = known === undefined ? resolveStack(layout, key) : known.stack.slice(known.index);
         for (const info of stack.slice(1)) {
           await take(info.key);
           taken.push(info.key);
@@ -86,6 +97,9 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
         // Under the read locks: nothing can delete the layers while they are walked.
         if (options.checkSeals !== false) await checkStack(layout, stack, verified);
         for (const info of stack) verified.add(info.key);
+        stack.forEach((info, index) => {
+          if (!stacks.has(info.key)) stacks.set(info.key, { stack, index });
+        });
         const now = new Date();
         for (const info of stack) utimesSync(objectFiles(objectDir(layout, info.key)).lock, now, now);
         let held = true;
@@ -104,10 +118,15 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
       }
     },
     markVerified: (key) => verified.add(key),
+    forget(key) {
+      verified.delete(key);
+      stacks.clear();
+    },
     held: () => [...locks.keys()],
     releaseAll() {
       for (const entry of locks.values()) entry.lock.release();
       locks.clear();
+      stacks.clear();
     },
   };
 }

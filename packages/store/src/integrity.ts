@@ -178,6 +178,7 @@ export async function reseal(ctx: StoreContext, key: string): Promise<void> {
   const tmp = join(objectDir(ctx.layout, key), `.tmp-${ctx.run.nextName()}`);
   await writeFile(tmp, serializeInfo({ ...info, seal: sealOf(entries) }, ctx.bootId));
   await rename(tmp, files.info);
+  ctx.holds.forget(key);
 }
 
 /**
@@ -189,6 +190,7 @@ export async function reseal(ctx: StoreContext, key: string): Promise<void> {
  */
 export async function dropObject(ctx: StoreContext, key: string): Promise<boolean> {
   const trash = join(ctx.layout.tmp, ctx.run.nextName());
+  ctx.holds.forget(key);
   try {
     await rename(objectDir(ctx.layout, key), trash);
   } catch (error) {

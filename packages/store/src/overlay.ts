@@ -7,7 +7,7 @@
  * 4 bytes per layer whatever the store's path, and the one-page limit allows
  * far more layers than the kernel's own limit of 500.
  */
-import { rmSync, symlinkSync } from 'node:fs';
+import { symlinkSync, unlinkSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { storeError } from './errors.js';
@@ -77,7 +77,14 @@ export function viewMountCommand(lowers: readonly string[], target: string, link
   return {
     args: ['-t', 'overlay', '-o', options, '--make-private', 'overlay', target],
     cwd: links,
-    done: async () => lowers.forEach((_, index) => rmSync(join(links, String(index)), { force: true })),
+    done: async () =>
+      lowers.forEach((_, index) => {
+        try {
+          unlinkSync(join(links, String(index)));
+        } catch {
+          // gone already
+        }
+      }),
   };
 }
 

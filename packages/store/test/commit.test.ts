@@ -242,3 +242,39 @@ describe('exportTree when the copy fails', () => {
     }
   });
 });
+
+describe('holds read a stack once while they keep it', () => {
+  it('a second hold of a held stack reads no object.info; a drop makes the next hold read again', async () => {
+    const root = scratch.fresh('store');
+    const build = await openStore(root);
+    let parent: string | null = null;
+    for (const name of ['h1', 'h2', 'h3']) {
+      const prepared = built(await build.prepareLayer(key(name), parent));
+      writeFileSync(join(prepared.treePath, name), name);
+      await prepared.commit({ id: name, plugins: [] });
+      parent = key(name);
+    }
+    await build.close();
+    // A fresh handle: nothing held yet (a run holds what it commits).
+    const store = await openStore(root);
+    const first = await store.hold(key('h3'));
+    expect(first.stack.map((info) => info.id)).toEqual(['h3', 'h2', 'h1']);
+    // Unreadable now; the held stack was read under its locks and cannot have changed since.
+    const info = join(root, 'objects', key('h1'), 'object.info');
+    const text = readFileSync(info, 'utf8');
+    writeFileSync(info, 'not json');
+    const second = await store.hold(key('h2'));
+    expect(second.stack.map((i) => i.id)).toEqual(['h2', 'h1']);
+    second.release();
+    first.release();
+    // Released: the next hold reads object.info again, and finds it broken.
+    await expect(store.hold(key('h3'))).rejects.toMatchObject({ code: 'E_STORE' });
+    writeFileSync(info, text);
+    const third = await store.hold(key('h3'));
+    // A drop forgets what was read: the dropped layer is missing at the next hold, held or not.
+    expect(await store.drop(key('h1'))).toBe(true);
+    await expect(store.hold(key('h2'))).rejects.toMatchObject({ code: 'E_STORE', reason: 'missing' });
+    third.release();
+    await store.close();
+  });
+});
