@@ -68,7 +68,7 @@ const moduleUrlHelper = `const __osbuildModuleUrl = (() => {
 // required on first use, not when the bundle loads, so `--inspect` and
 // validation never pay for them. A module the bundle reassigns (default
 // imports, `__toESM`) would be loaded at once: that is refused here.
-const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:fs/promises', 'node:timers/promises', 'node:string_decoder'];
+const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:fs/promises', 'node:timers/promises', 'node:string_decoder', 'node:tty'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   renderChunk(code) {

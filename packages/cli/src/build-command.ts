@@ -3,6 +3,7 @@ import type { BuildResult, EngineEvent, ItemResult, StageRecord } from '@osbuild
 import { sourceFailureDocument, stageFailureDocument, successDocument, v1Document } from './result-document.js';
 import { writeSync } from 'node:fs';
 import { basename } from 'node:path';
+import { isatty } from 'node:tty';
 import type { CliArgs } from './args.js';
 import type { Io } from './main.js';
 import { renderError } from './render-error.js';
@@ -66,8 +67,9 @@ export async function buildCommand(
   }
   if (args.sbom !== undefined && exports.length === 0) throw new OsbuildError('E_USAGE', '--sbom describes the exported pipelines: give at least one --export');
   // The engine and monitors load only when something is built: --inspect stays fast
-  // (node:tty too: it brings net and streams). NullMonitor needs no monitor code.
-  const { isatty } = await import('node:tty');
+  // (node:tty too: it brings net and streams; the start-up bundle requires it
+  // on first use, rolldown.config.mjs, and an import() would start Node's ES
+  // module loader). NullMonitor needs no monitor code.
   const tty = isatty(args.monitorFd);
   const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty ? 'progress' : 'LogMonitor');
   const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
