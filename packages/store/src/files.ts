@@ -1,7 +1,8 @@
 /** Small filesystem helpers shared by the store's modules. */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { errnoOf, storeError, type StoreErrorReason } from './errors.js';
@@ -29,6 +30,8 @@ export async function writeFileAtomic(path: string, data: string): Promise<void>
  * fine (link(2) fails on an existing name, so the first complete file wins).
  */
 export async function createFileOnce(path: string, data: string): Promise<void> {
+  // Made by an earlier open (the usual case): no temporary file to write, link and unlink.
+  if (existsSync(path)) return;
   const tmp = join(dirname(path), `.tmp-${randomId()}`);
   await writeFile(tmp, data);
   try {
@@ -40,8 +43,9 @@ export async function createFileOnce(path: string, data: string): Promise<void> 
   }
 }
 
+/** Sync: one mkdir(2) that finds the directory there, cheaper than a thread-pool round trip (a warm build opens the store once). */
 export async function ensureDir(path: string): Promise<void> {
-  await mkdir(path, { recursive: true });
+  mkdirSync(path, { recursive: true });
 }
 
 /** rm -rf that tolerates a missing path. */
