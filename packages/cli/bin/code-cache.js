@@ -92,16 +92,44 @@ function readCache(file) {
   return digest.equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
 }
 
+/** True when the cache file was written. */
 function writeCache(file, payload, prefix) {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.writeFileSync(temp, Buffer.concat([createHash('sha256').update(payload).digest(), payload]), { mode: 0o600 });
     fs.renameSync(temp, file); // a concurrent start never reads half a file
-    // The caches of this file's earlier builds (or of another Node) are of no further use.
+    // The caches of this file's earlier builds (or of another Node) are of no further use, nor their kinds.
     const dir = path.dirname(file);
+    const own = path.basename(file).replace(/\.v8$/, '');
     for (const name of fs.readdirSync(dir)) {
-      if (name.startsWith(`${prefix}-`) && name.endsWith('.v8') && name !== path.basename(file)) fs.rmSync(path.join(dir, name), { force: true });
+      if (name.startsWith(`${prefix}-`) && (name.endsWith('.v8') || name.endsWith('.kinds')) && !name.startsWith(`${own}.`)) fs.rmSync(path.join(dir, name), { force: true });
     }
+    return true;
+  } catch {
+    try {
+      fs.unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
+}
+
+/** The kinds of run whose functions the cache holds (one a line); none when unreadable. */
+function readKinds(file) {
+  try {
+    return fs.readFileSync(file, 'latin1').split('\n').filter((line) => line !== '');
+  } catch {
+    return [];
+  }
+}
+
+/** Best effort: a lost kinds file only costs one more rewrite of the cache. */
+function writeKinds(file, kinds) {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(temp, kinds.map((kind) => `${kind}\n`).join(''), { mode: 0o600 });
+    fs.renameSync(temp, file);
   } catch {
     try {
       fs.unlinkSync(temp);
@@ -114,8 +142,16 @@ function writeCache(file, payload, prefix) {
 /**
  * Runs `file` (CommonJS) and returns its exports. `options.cacheDir`: where
  * the code cache lives (default: the user's, see codeCacheDir; null: none).
- * Returns {exports, cache} where cache is 'used', 'written' (at exit),
- * 'rejected' (by V8; rewritten at exit) or 'off'.
+ * `options.kind`: what sort of run this is (bin/osbuild.js: 'inspect' or
+ * 'build'). A cache holds the functions its writer compiled, and V8 compiles
+ * the rest lazily at every run, so a cache written by `--inspect` would
+ * leave a build compiling most of the engine each time: the first run of
+ * each kind that finds a cache without its kind rewrites it at exit with its
+ * own functions added (V8 serializes what the cache gave and what the run
+ * compiled), and records its kind in `<cache name>.kinds`. Returns
+ * {exports, cache} where cache is 'used', 'extended' (used, and rewritten at
+ * exit for this kind), 'written' (at exit), 'rejected' (by V8; rewritten at
+ * exit) or 'off'.
  */
 function loadWithCodeCache(file, options = {}) {
   const bytes = fs.readFileSync(file);
@@ -130,11 +166,23 @@ function loadWithCodeCache(file, options = {}) {
   });
   let cache = 'off';
   if (cacheFile !== null) {
-    if (cachedData !== undefined && script.cachedDataRejected !== true) cache = 'used';
-    else {
+    const kind = options.kind;
+    const kindsFile = cacheFile.replace(/\.v8$/, '.kinds');
+    if (cachedData !== undefined && script.cachedDataRejected !== true) {
+      const kinds = kind === undefined ? [] : readKinds(kindsFile);
+      if (kind === undefined || kinds.includes(kind)) cache = 'used';
+      else {
+        cache = 'extended';
+        process.once('exit', () => {
+          if (writeCache(cacheFile, script.createCachedData(), naming.prefix)) writeKinds(kindsFile, [...kinds, kind]);
+        });
+      }
+    } else {
       cache = cachedData === undefined ? 'written' : 'rejected';
       // At exit: the cache then holds every function this run compiled, not just the top level.
-      process.once('exit', () => writeCache(cacheFile, script.createCachedData(), naming.prefix));
+      process.once('exit', () => {
+        if (writeCache(cacheFile, script.createCachedData(), naming.prefix)) writeKinds(kindsFile, kind === undefined ? [] : [kind]);
+      });
     }
   }
   const mod = new Module(file, module);

@@ -6,7 +6,9 @@
 const { join } = require('node:path');
 const { loadWithCodeCache } = require('./code-cache.js');
 
-const { run } = loadWithCodeCache(join(__dirname, '..', 'dist', 'bundle', 'osbuild.cjs')).exports;
+// Two kinds of run compile different parts of the bundle: --inspect, and everything else (builds, store commands).
+const kind = process.argv.includes('--inspect') ? 'inspect' : 'build';
+const { run } = loadWithCodeCache(join(__dirname, '..', 'dist', 'bundle', 'osbuild.cjs'), { kind }).exports;
 
 // A closed pipe (`osbuild … | head`) is the reader's choice, not our failure.
 process.stdout.on('error', (error) => {

@@ -37,10 +37,10 @@ async function inspect(env: Record<string, string>) {
 const cacheFiles = (home: string) => readdirSync(join(home, 'osbuild-ts', 'code')).filter((n) => n.endsWith('.v8'));
 
 /** The loader's own report (which the binary does not print): run it in a Node of its own. */
-async function loadReport(cacheDir: string | null): Promise<string> {
+async function loadReport(cacheDir: string | null, kind?: string): Promise<string> {
   const loader = join(repoRoot, 'packages', 'cli', 'bin', 'code-cache.js');
   const bundle = join(repoRoot, 'packages', 'cli', 'dist', 'bundle', 'osbuild.cjs');
-  const script = `const r = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)} }); console.log(r.cache, typeof r.exports.run);`;
+  const script = `const r = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, kind: ${JSON.stringify(kind)} }); console.log(r.cache, typeof r.exports.run);`;
   return (await execa(process.execPath, ['-e', script])).stdout;
 }
 
@@ -57,6 +57,27 @@ describe('the code cache of the start-up bundle', () => {
     expect(files).toHaveLength(1);
     expect(statSync(join(home, 'osbuild-ts', 'code')).mode & 0o777).toBe(0o700);
     expect(await loadReport(join(home, 'osbuild-ts', 'code'))).toBe('used function');
+  });
+
+  it('is extended once by the first run of another kind: a cache written by --inspect then serves builds too', async () => {
+    const home = fresh();
+    const dir = join(home, 'osbuild-ts', 'code');
+    await inspect({ XDG_CACHE_HOME: home });
+    const [name] = cacheFiles(home);
+    const kinds = join(dir, name!.replace(/\.v8$/, '.kinds'));
+    expect(readFileSync(kinds, 'utf8')).toBe('inspect\n');
+    const before = statSync(join(dir, name!)).size;
+    expect(await loadReport(dir, 'inspect')).toBe('used function');
+    // A run of another kind uses the cache, and rewrites it at exit with what it compiled besides.
+    expect(await loadReport(dir, 'build')).toBe('extended function');
+    expect(readFileSync(kinds, 'utf8')).toBe('inspect\nbuild\n');
+    expect(cacheFiles(home)).toEqual([name]);
+    expect(statSync(join(dir, name!)).size).toBeGreaterThanOrEqual(before); // what the cache gave is kept
+    expect(await loadReport(dir, 'build')).toBe('used function');
+    expect(await loadReport(dir, 'inspect')).toBe('used function');
+    // What a user sees is unchanged by the extended cache.
+    const plain = await inspect({ OSBUILD_TS_CODE_CACHE: '0', XDG_CACHE_HOME: home });
+    expect(await inspect({ XDG_CACHE_HOME: home })).toEqual(plain);
   });
 
   it('ignores a damaged cache file (it is never given to V8) and writes a good one', async () => {
