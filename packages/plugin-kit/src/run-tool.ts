@@ -1,5 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import type * as ChildProcess from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// Required on first use: node:child_process brings net, dgram and the
+// streams with it, a start-up cost every stage paid, tools or not.
+let loaded: typeof ChildProcess | undefined;
+function childProcess(): typeof ChildProcess {
+  return (loaded ??= createRequire(import.meta.url)('node:child_process') as typeof ChildProcess);
+}
 
 export interface ToolOptions {
   cwd?: string;
@@ -18,7 +26,7 @@ export function runTool(command: string, args: readonly string[], options: ToolO
   const out = options.stdoutFile === undefined ? 'inherit' : openSync(options.stdoutFile, 'w');
   let result;
   try {
-    result = spawnSync(command, args, {
+    result = childProcess().spawnSync(command, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       input: options.input,
@@ -36,7 +44,7 @@ export function runTool(command: string, args: readonly string[], options: ToolO
 
 /** Like runTool, but returns stdout (stderr still streams). */
 export function captureTool(command: string, args: readonly string[], options: ToolOptions = {}): string {
-  const result = spawnSync(command, args, {
+  const result = childProcess().spawnSync(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     input: options.input,
