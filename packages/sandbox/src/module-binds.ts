@@ -52,8 +52,14 @@ async function computeModuleBinds(packageDir: string): Promise<ModuleBinds> {
     const manifest = await readManifest(dir);
     const required = Object.keys(manifest.dependencies ?? {});
     // Optional and peer dependencies are imported too when present, but their
-    // absence is legitimate.
-    const optional = [...Object.keys(manifest.optionalDependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+    // absence is legitimate. A peer marked optional in peerDependenciesMeta
+    // is not followed: by its package's own contract it works without it,
+    // and such peers are what a kit's test helpers need (plugin-kit's
+    // vitest, ajv and core brought some 50 packages, each one more bind
+    // that bwrap pays for at every stage's start). A package that needs it
+    // at run time lists it in its own dependencies, which are followed.
+    const optionalPeer = (name: string) => manifest.peerDependenciesMeta?.[name]?.optional === true;
+    const optional = [...Object.keys(manifest.optionalDependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}).filter((name) => !optionalPeer(name))];
     for (const [names, mustExist] of [
       [required, true],
       [optional, false],
@@ -81,6 +87,7 @@ interface PackageManifest {
   dependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean } | undefined>;
 }
 
 async function readManifest(dir: string): Promise<PackageManifest> {

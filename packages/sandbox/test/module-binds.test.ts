@@ -60,6 +60,25 @@ describe('resolveModuleBinds', () => {
     expect(binds).toEqual({ dirs: [kit, stage], symlinks: [] });
   });
 
+  it('follows required peers and optional dependencies, not peers marked optional', async () => {
+    const project = await tempDir();
+    const nm = path.join(project, 'node_modules');
+    const kit = await pkg(path.join(nm, 'kit'), 'kit');
+    const manifest = { name: 'kit', version: '1.0.0', type: 'module', exports: './index.js',
+      peerDependencies: { needed: '1', 'test-runner': '1' }, peerDependenciesMeta: { 'test-runner': { optional: true } }, optionalDependencies: { native: '1' } };
+    await writeFile(path.join(kit, 'package.json'), JSON.stringify(manifest));
+    const plugin = await pkg(path.join(nm, 'plugin'), 'plugin', { kit: '1' });
+    const needed = await pkg(path.join(nm, 'needed'), 'needed');
+    const native = await pkg(path.join(nm, 'native'), 'native');
+    await pkg(path.join(nm, 'test-runner'), 'test-runner', { 'runner-dep': '1' });
+    await pkg(path.join(nm, 'runner-dep'), 'runner-dep');
+    expect((await resolveModuleBinds(plugin)).dirs).toEqual([kit, native, needed, plugin]);
+    // Reached through an edge that is not an optional peer, it is bound.
+    clearModuleBindsCache();
+    const both = await pkg(path.join(nm, 'both'), 'both', { kit: '1', 'test-runner': '1' });
+    expect((await resolveModuleBinds(both)).dirs).toEqual([both, kit, native, needed, path.join(nm, 'runner-dep'), path.join(nm, 'test-runner')]);
+  });
+
   it('names a dependency it cannot resolve', async () => {
     const project = await tempDir();
     const plugin = await pkg(path.join(project, 'node_modules/plugin'), 'plugin', { missing: '1' });
