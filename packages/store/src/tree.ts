@@ -1,6 +1,6 @@
 /** Read-only (or throwaway-writable) merged views of an object, and export. */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
 import { removeTree, runTool } from './files.js';
@@ -10,6 +10,7 @@ import { unmount } from './mount.js';
 import { objectFiles } from './objects.js';
 import { mountLayers, viewMountCommand } from './overlay.js';
 import { naming } from './space.js';
+import { exportByLayers } from './layered-export.js';
 
 export interface MountedTree {
   readonly key: string;
@@ -83,6 +84,14 @@ export interface ExportOptions {
    * shell as the copy: re-exporting a warm build forks once, not twice.
    */
   replace?: boolean;
+  /**
+   * false: always copy through the merged view. Default: a stack of two or
+   * more layers is exported layer-wise (layered-export.ts) when the
+   * destination is empty and ownership is kept.
+   */
+  layerwise?: boolean;
+  /** Told which way the tree was copied (tests, benches). */
+  onRoute?: (route: 'layers' | 'view') => void;
 }
 
 /**
@@ -104,6 +113,24 @@ const EXPORT_SCRIPT = [
 const MOUNT_FAILED = 101;
 const REPLACE_FAILED = 102;
 
+/**
+ * Mounts the view, exports layer-wise (layered-export.ts), unmounts. False:
+ * not done that way, and the destination is empty again.
+ */
+async function exportThroughLayers(lowers: readonly string[], view: { args: readonly string[]; cwd?: string }, target: string, destination: string): Promise<boolean> {
+  await runTool('mount', view.args, { cwd: view.cwd, reason: 'mount' });
+  let done = false;
+  try {
+    done = await exportByLayers(lowers, target, destination);
+  } finally {
+    await unmount(target, { lazy: true });
+  }
+  if (!done) {
+    for (const name of await readdir(destination)) await rm(join(destination, name), { recursive: true, force: true });
+  }
+  return done;
+}
+
 /** `cp -a --reflink=auto <merged tree>/. <destination>/`, creating destination. */
 export async function exportTree(
   ctx: StoreContext,
@@ -123,6 +150,19 @@ export async function exportTree(
     try {
       await naming(destination, `exporting object ${key}`, async () => {
         await mkdir(destination, { recursive: true });
+        if (lowers.length > 1 && options.layerwise !== false && options.preserveOwner !== false) {
+          if (replace !== '') {
+            await runTool('rm', ['-rf', '--', destination]);
+            await mkdir(destination);
+          }
+          if ((await readdir(destination)).length === 0) {
+            if (await exportThroughLayers(lowers, view, target as string, destination)) {
+              options.onRoute?.('layers');
+              return;
+            }
+          }
+        }
+        options.onRoute?.('view');
         try {
           await runTool('sh', ['-c', EXPORT_SCRIPT, 'sh', target as string, destination, ownership, replace, ...view.args], { cwd: view.cwd });
         } catch (error) {
