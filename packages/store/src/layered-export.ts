@@ -119,7 +119,7 @@ async function scanUppers(uppers: readonly string[]): Promise<UpperScan | null> 
       const kind = name.replace(/^(trusted|user)\.overlay\./, '');
       // What overlay records for itself (inode origins, the upper root's uuid), not for the view.
       if (kind === 'origin' || kind === 'impure' || kind === 'nlink' || kind === 'uuid') continue;
-      if (kind === 'redirect' || (kind === 'opaque' && value === 'y')) {
+      if (kind === 'redirect' || (kind === 'opaque' && value === '0x79')) {
         if (path !== '') whole.add(path);
         continue;
       }
@@ -129,9 +129,9 @@ async function scanUppers(uppers: readonly string[]): Promise<UpperScan | null> 
   return { paths: [...types.keys()].sort(), whole };
 }
 
-/** Overlay xattrs under `dirs`: layer-relative path → [name, value]. */
+/** Overlay xattrs under `dirs`: layer-relative path → [name, value in hex ("0x79": "y")]. */
 async function overlayXattrs(dirs: readonly string[]): Promise<Map<string, [string, string][]>> {
-  const out = await runTool('getfattr', ['-R', '-h', '-d', '-e', 'text', '--absolute-names', '-m', '^(trusted|user)\\.overlay\\.', '--', ...dirs]);
+  const out = await runTool('getfattr', ['-R', '-h', '-d', '-e', 'hex', '--absolute-names', '-m', '^(trusted|user)\\.overlay\\.', '--', ...dirs]);
   const result = new Map<string, [string, string][]>();
   let current: [string, string][] | undefined;
   for (const line of out.split('\n')) {
@@ -143,7 +143,7 @@ async function overlayXattrs(dirs: readonly string[]): Promise<Map<string, [stri
       result.set(path, current);
       continue;
     }
-    const m = /^([^=]+)=(?:"(.*)")?$/.exec(line);
+    const m = /^([^=]+)(?:=(.*))?$/.exec(line);
     if (m !== null && current !== undefined) current.push([m[1]!, m[2] ?? '']);
   }
   return result;
