@@ -86,8 +86,9 @@ export interface ExportOptions {
   replace?: boolean;
   /**
    * false: always copy through the merged view. Default: a stack of two or
-   * more layers is exported layer-wise (layered-export.ts) when the
-   * destination is empty and ownership is kept.
+   * more layers whose bottom layer holds 32 MiB or more is exported
+   * layer-wise (layered-export.ts) when the destination is empty and
+   * ownership is kept; true: whatever the bottom layer's size.
    */
   layerwise?: boolean;
   /** Told which way the tree was copied (tests, benches). */
@@ -112,6 +113,14 @@ const EXPORT_SCRIPT = [
 ].join('\n');
 const MOUNT_FAILED = 101;
 const REPLACE_FAILED = 102;
+
+/**
+ * The bottom layer's size from which a stack is exported layer-wise: the
+ * layer-wise way forks ~10 small tools where the view's copy forks one
+ * shell, which only pays when the bottom layer's copy through overlayfs is
+ * what costs (a warm export of 40 tiny stages must stay one fork).
+ */
+const LAYERWISE_MIN_BYTES = 32 * 2 ** 20;
 
 /**
  * Mounts the view, exports layer-wise (layered-export.ts), unmounts. False:
@@ -150,7 +159,8 @@ export async function exportTree(
     try {
       await naming(destination, `exporting object ${key}`, async () => {
         await mkdir(destination, { recursive: true });
-        if (lowers.length > 1 && options.layerwise !== false && options.preserveOwner !== false) {
+        const bottomBytes = hold.stack[hold.stack.length - 1]?.size ?? 0;
+        if (lowers.length > 1 && options.layerwise !== false && options.preserveOwner !== false && (bottomBytes >= LAYERWISE_MIN_BYTES || options.layerwise === true)) {
           if (replace !== '') {
             await runTool('rm', ['-rf', '--', destination]);
             await mkdir(destination);

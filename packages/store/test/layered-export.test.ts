@@ -52,7 +52,8 @@ async function bothExports(store: Store, name: string) {
   const base = scratch.fresh('out');
   const routes: string[] = [];
   await store.exportTree(key(name), join(base, 'view'), { layerwise: false, onRoute: (r) => routes.push(r) });
-  await store.exportTree(key(name), join(base, 'layers'), { onRoute: (r) => routes.push(r) });
+  // Forced: the stacks here are small, and by default only a bottom layer of 32 MiB or more goes layer-wise.
+  await store.exportTree(key(name), join(base, 'layers'), { layerwise: true, onRoute: (r) => routes.push(r) });
   return { routes, view: facts(join(base, 'view')), layers: facts(join(base, 'layers')) };
 }
 
@@ -144,6 +145,10 @@ describe('layer-wise export', () => {
     expect(main.view.some((line) => line.startsWith('var/cache/old'))).toBe(false);
     expect(main.view.some((line) => line.startsWith('opt/app/'))).toBe(false);
     expect(main.view.join('\n')).not.toMatch(/overlay/);
+
+    const small: string[] = [];
+    await store.exportTree(key('l3b'), join(scratch.fresh('out'), 'default'), { onRoute: (r) => small.push(r) });
+    expect(small).toEqual(['view']);
 
     const two = await bothExports(store, 'l2');
     expect(two.routes).toEqual(['view', 'layers']);
