@@ -21,7 +21,7 @@
 // the order of the ways (round 0 is a warm-up that is not counted). Each
 // way's wall time and the CPU time of its process tree are printed; ratios
 // are medians of per-round ratios. Upstream runs from a checkout:
-//   node bench/upstream-debian.bench.mjs --upstream /path/to/osbuild [--runs 3] [--only tree|qcow2] [--work-dir DIR] [--keep]
+//   node bench/upstream-debian.bench.mjs --upstream /path/to/osbuild [--runs 3] [--only tree|qcow2] [--work-dir DIR] [--keep] [--baseline BUILT_CHECKOUT]
 // Needs root, the host's apt mirror (the tree is made once with mmdebstrap
 // and cached), python3-jsonschema, /etc/containers, and `pnpm build`.
 
@@ -39,6 +39,8 @@ const { values } = parseArgs({
     upstream: { type: 'string' },
     runs: { type: 'string', default: '3' },
     only: { type: 'string' },
+    // A second built checkout (e.g. the branch point) run as a fourth way, "before", in the same rounds.
+    baseline: { type: 'string' },
     'work-dir': { type: 'string', default: '/var/tmp' },
     json: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
@@ -179,11 +181,11 @@ function upstreamWay(kind) {
     return runMeasured(['python3', '-m', 'osbuild', '--libdir', values.upstream, '--store', store, '--output-directory', out, '--export', exports[kind], file], { cwd: values.upstream });
   };
 }
-function oursWay(kind) {
+function oursWay(kind, checkout = repo) {
   const file = join(work, `${kind}.json`);
   return () => {
     fresh(store, out);
-    return runMeasured([join(repo, 'node_modules', '.bin', 'osbuild'), '--store', store, '--output-directory', out, '--export', exports[kind], file], { cwd: repo });
+    return runMeasured([join(checkout, 'node_modules', '.bin', 'osbuild'), '--store', store, '--output-directory', out, '--export', exports[kind], file], { cwd: checkout });
   };
 }
 if (values.keep) for (const kind of ['tree', 'qcow2']) writeFileSync(join(work, `${kind}.json`), JSON.stringify(manifests[kind], null, 2));
@@ -221,7 +223,7 @@ const results = {};
 for (const kind of kinds) {
   writeFileSync(join(work, `${kind}.json`), JSON.stringify(manifests[kind], null, 2));
   writeFileSync(join(work, `bound-${kind}.sh`), boundScripts[kind]);
-  const ways = { upstream: upstreamWay(kind), ours: oursWay(kind), bound: boundWay(kind) };
+  const ways = { upstream: upstreamWay(kind), ours: oursWay(kind), bound: boundWay(kind), ...(values.baseline ? { before: oursWay(kind, values.baseline) } : {}) };
   const names = Object.keys(ways);
   const rows = Object.fromEntries(names.map((n) => [n, []]));
   const loads = [loadAverage()];
@@ -243,6 +245,7 @@ for (const kind of kinds) {
     oursVsUpstream: { wall: ratio('ours', 'upstream', 'wall'), cpu: ratio('ours', 'upstream', 'cpu') },
     oursVsBound: { wall: ratio('ours', 'bound', 'wall'), cpu: ratio('ours', 'bound', 'cpu') },
     upstreamVsBound: { wall: ratio('upstream', 'bound', 'wall'), cpu: ratio('upstream', 'bound', 'cpu') },
+    ...(values.baseline ? { oursVsBefore: { wall: ratio('ours', 'before', 'wall'), cpu: ratio('ours', 'before', 'cpu') }, beforeVsBound: { wall: ratio('before', 'bound', 'wall'), cpu: ratio('before', 'bound', 'cpu') } } : {}),
   };
 }
 
@@ -257,5 +260,6 @@ if (values.json) {
     const cell = (n) => `${r.wall[n].toFixed(1)} s (${r.cpu[n].toFixed(1)} s CPU)`;
     const x = (q) => `${q.wall.toFixed(2)}× wall, ${q.cpu.toFixed(2)}× CPU`;
     console.log(`| ${kind} | ${cell('upstream')} | ${cell('ours')} | ${cell('bound')} | ${x(r.oursVsUpstream)} | ${x(r.oursVsBound)} | ${x(r.upstreamVsBound)} | ${r.loads.join(' → ')} |`);
+    if (r.oursVsBefore) console.log(`| ${kind}, before (${values.baseline}) | | ${cell('before')} | | | ${x(r.beforeVsBound)} | | ours / before: ${x(r.oursVsBefore)} |`);
   }
 }

@@ -31,6 +31,7 @@ import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
 import { digestFile, formFor, formOf } from './content-digest.js';
 import { scanLayersHere } from './scan-here.js';
+import { sha256InWorkers, WORKER_MIN_FILES } from './hash-workers.js';
 
 export interface ScannedEntry {
   /** Relative to the layer root ('' is the root itself). */
@@ -205,8 +206,20 @@ export function maxMtimeOf(entries: readonly ScannedEntry[]): number {
  * kept (older manifests hold plain sha256 digests of large files).
  */
 export async function hashFiles(dir: string, entries: readonly ScannedEntry[], recorded?: ReadonlyMap<string, string>): Promise<Map<string, string>> {
-  const files = entries.filter((e) => e.type === 'f');
-  const hashes = new Map<string, string>();
+  let files = entries.filter((e) => e.type === 'f');
+  const formOfEntry = (entry: ScannedEntry) => {
+    const previous = recorded?.get(entry.path);
+    return previous !== undefined ? formOf(previous) : formFor(Number(entry.stable.split(' ')[3]));
+  };
+  let hashes = new Map<string, string>();
+  const plain = files.filter((e) => formOfEntry(e) === 'bytes');
+  if (plain.length >= WORKER_MIN_FILES) {
+    // Many small files: synchronous reads in worker threads (hash-workers.ts); the block form stays here.
+    const { digests, failed } = await sha256InWorkers(dir, plain.map((e) => e.path));
+    if (failed !== null) throw storeError('damaged', `reading /${failed.path} of ${dir} failed (${failed.code})`, { details: { dir, path: failed.path } });
+    hashes = digests;
+    files = files.filter((e) => formOfEntry(e) !== 'bytes');
+  }
   let next = 0;
   const worker = async () => {
     const chunk = Buffer.allocUnsafe(1 << 20);
@@ -214,8 +227,7 @@ export async function hashFiles(dir: string, entries: readonly ScannedEntry[], r
       const entry = files[next++]!;
       const path = join(dir, entry.path);
       const size = Number(entry.stable.split(' ')[3]);
-      const previous = recorded?.get(entry.path);
-      const form = previous !== undefined ? formOf(previous) : formFor(size);
+      const form = formOfEntry(entry);
       let handle;
       try {
         handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);

@@ -1,6 +1,6 @@
 /** Read-only (or throwaway-writable) merged views of an object, and export. */
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
 import { removeTree, runTool } from './files.js';
@@ -10,6 +10,7 @@ import { unmount } from './mount.js';
 import { objectFiles } from './objects.js';
 import { mountLayers, viewMountCommand } from './overlay.js';
 import { naming } from './space.js';
+import { exportByLayers } from './layered-export.js';
 
 export interface MountedTree {
   readonly key: string;
@@ -83,6 +84,15 @@ export interface ExportOptions {
    * shell as the copy: re-exporting a warm build forks once, not twice.
    */
   replace?: boolean;
+  /**
+   * false: always copy through the merged view. Default: a stack of two or
+   * more layers whose bottom layer holds 32 MiB or more is exported
+   * layer-wise (layered-export.ts) when the destination is empty and
+   * ownership is kept; true: whatever the bottom layer's size.
+   */
+  layerwise?: boolean;
+  /** Told which way the tree was copied (tests, benches). */
+  onRoute?: (route: 'layers' | 'view') => void;
 }
 
 /**
@@ -101,6 +111,35 @@ const EXPORT_SCRIPT = [
 ].join('\n');
 const MOUNT_FAILED = 101;
 const REPLACE_FAILED = 102;
+
+/**
+ * The bottom layer's size from which a stack is exported layer-wise: the
+ * layer-wise way forks ~10 small tools where the view's copy forks one
+ * shell, which only pays when the bottom layer's copy through overlayfs is
+ * what costs (a warm export of 40 tiny stages must stay one fork).
+ */
+const LAYERWISE_MIN_BYTES = 32 * 2 ** 20;
+
+/**
+ * Mounts the view at `target` (here: it is read from this process, so in
+ * the run's private tmpfs, not in the export's own namespace), exports
+ * layer-wise (layered-export.ts), unmounts. False: not done that way, and
+ * the destination is empty again.
+ */
+async function exportThroughLayers(lowers: readonly string[], view: { args: readonly string[]; cwd?: string }, target: string, destination: string): Promise<boolean> {
+  // The view's arguments end with its mount point.
+  await runTool('mount', [...view.args.slice(0, -1), target], { cwd: view.cwd, reason: 'mount' });
+  let done = false;
+  try {
+    done = await exportByLayers(lowers, target, destination);
+  } finally {
+    await unmount(target, { lazy: true });
+  }
+  if (!done) {
+    for (const name of await readdir(destination)) await rm(join(destination, name), { recursive: true, force: true });
+  }
+  return done;
+}
 
 /** `cp -a --reflink=auto <merged tree>/. <destination>/`, creating destination. */
 export async function exportTree(
@@ -125,6 +164,25 @@ export async function exportTree(
     try {
       await naming(destination, `exporting object ${key}`, async () => {
         await mkdir(destination, { recursive: true });
+        const bottomBytes = hold.stack[hold.stack.length - 1]?.size ?? 0;
+        if (lowers.length > 1 && options.layerwise !== false && options.preserveOwner !== false && (bottomBytes >= LAYERWISE_MIN_BYTES || options.layerwise === true)) {
+          if (replace !== '') {
+            await runTool('rm', ['-rf', '--', destination]);
+            await mkdir(destination);
+          }
+          if ((await readdir(destination)).length === 0) {
+            const mountPoint = await ctx.run.privateDir('t');
+            try {
+              if (await exportThroughLayers(lowers, view, mountPoint, destination)) {
+                options.onRoute?.('layers');
+                return;
+              }
+            } finally {
+              await rmdir(mountPoint).catch(() => undefined);
+            }
+          }
+        }
+        options.onRoute?.('view');
         try {
           await runTool('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', EXPORT_SCRIPT, 'sh', target, destination, ownership, replace, ...view.args], { cwd: view.cwd });
         } catch (error) {

@@ -1,0 +1,17 @@
+export { ARGUMENTS_PATH, META_PATH, readArguments } from './arguments.js';
+export type { StageArguments, InputArgument, DeviceArgument, MountArgument } from './arguments.js';
+export { writeMetadata } from './metadata.js';
+export { resolveLocation, locationParts, refuseLinksOut } from './paths.js';
+export { devicePath } from './device-path.js';
+export { deviceGeometry } from './device-geometry.js';
+export type { DeviceGeometry } from './device-geometry.js';
+export { runTool, captureTool } from './run-tool.js';
+export { requireTool } from './require-tool.js';
+export { removeIfPresent } from './remove-if-present.js';
+export { sourceEpoch } from './source-epoch.js';
+export { reproducibleTarArguments } from './reproducible-tar.js';
+export { newestMtime } from './newest-mtime.js';
+export { outputPath, singleFileInput } from './single-file-input.js';
+export type { ToolOptions } from './run-tool.js';
+export { runStage } from './run-stage.js';
+export type { ResolveRequest, ResolveResult, ResolvedStage, Resolver } from './resolver.js';

@@ -1,0 +1,1 @@
+export declare function parsePythonJson(text: string): unknown;

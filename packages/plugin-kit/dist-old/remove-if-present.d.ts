@@ -1,0 +1,2 @@
+/** Removes a file if it is there; says whether it was. Other errors throw. */
+export declare function removeIfPresent(path: string): boolean;
