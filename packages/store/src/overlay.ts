@@ -99,7 +99,14 @@ async function overlayCommand(run: Run, spec: LayerMount): Promise<{ options: st
     if (upper !== undefined) {
       symlinkSync(upper.dir, join(links, 'u'));
       symlinkSync(upper.work, join(links, 'w'));
-      options += ',upperdir=u,workdir=w';
+      // volatile: the unmount does not sync the upper file system. Without
+      // it, the first unmount after a big stage wrote back everything dirty
+      // on that file system (1.2 s after the untar of a 600 MB tree, while
+      // every other unmount took 3-6 ms), a sync the store never relied on:
+      // an object is published by a rename, unsynced, like a pulled one,
+      // and the work dir (where overlay marks a volatile mount) is discarded
+      // at commit or abort, never mounted again.
+      options += ',upperdir=u,workdir=w,volatile';
     }
     // A read-only overlay needs two lower layers; one layer plus upper is fine.
     // The mounted overlay holds the layers themselves, not the links: they go once it is made.
