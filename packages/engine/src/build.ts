@@ -60,6 +60,13 @@ export interface BuildOptions {
    * packages of an export's input pipelines): they are visited like exports.
    */
   recordsOf?: readonly string[];
+  /**
+   * Consecutive stages with devices or mounts share one layer (see
+   * run-pipeline.ts `chainEnd`). Default true; false, or the environment
+   * variable OSBUILD_TS_CHAIN_DEVICES=0, commits each stage on its own
+   * (benchmarks compare the two).
+   */
+  chainDevices?: boolean;
 }
 
 export interface BuildResult {
@@ -151,6 +158,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
       interrupt,
+      chainDevices: options.chainDevices ?? process.env['OSBUILD_TS_CHAIN_DEVICES'] !== '0',
       ...(options.remote === undefined ? {} : { remote: options.remote }),
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).
