@@ -92,27 +92,30 @@ export function chainEnd(stages: readonly PlannedStage[], from: number, checkpoi
 }
 
 /**
- * The metadata of the stored stages `stages[0..upTo)` (by position): a
- * stage stored as an object of its own has it in metadata.json; a stage in
- * a later stage's layer (`chainEnd`) in that object's info. Stages found in
- * neither get null (as a store without the record gives).
+ * The stored stages `stages[0..upTo)` (by position): the object holding
+ * each one's changes and its metadata. A stage stored as an object of its
+ * own has its metadata in metadata.json; a stage in a later stage's layer
+ * (`chainEnd`) in that object's info. A stage found in neither gets its own
+ * key and null (as a store without the record gives).
  */
-async function storedMetadata(store: Store, stages: readonly PlannedStage[], upTo: number): Promise<unknown[]> {
-  const metadata: unknown[] = new Array<unknown>(upTo).fill(null);
+async function storedStages(store: Store, stages: readonly PlannedStage[], upTo: number): Promise<{ heldBy: string; metadata: unknown }[]> {
+  const found: { heldBy: string; metadata: unknown }[] = [];
   let links = new Map<string, ChainLink>();
+  let holder = '';
   for (let i = upTo - 1; i >= 0; i--) {
     const key = stages[i]!.key;
     const link = links.get(key);
     if (link !== undefined) {
-      metadata[i] = link.metadata;
+      found[i] = { heldBy: holder, metadata: link.metadata };
       continue;
     }
     const info = await store.info(key);
+    found[i] = { heldBy: key, metadata: info === null ? null : await store.metadata(key) };
     if (info === null) continue;
-    metadata[i] = await store.metadata(key);
+    holder = key;
     links = new Map((info.chain ?? []).map((l) => [l.key, l]));
   }
-  return metadata;
+  return found;
 }
 
 function pluginLabel(s: PlannedStage): string {
@@ -140,9 +143,10 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
     if (pulled.size > 0) ({ first, rebuilt } = await reusablePrefix(store, pp));
   }
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
-  const prefixMetadata = await storedMetadata(store, pp.stages, first);
+  const stored = await storedStages(store, pp.stages, first);
   for (const s of pp.stages.slice(0, first)) {
-    const remote = pulled.has(s.key) || ctx.pulled?.has(s.key) === true ? { remote: 'pulled' as const } : {};
+    const { heldBy, metadata } = stored[s.index]!;
+    const remote = pulled.has(heldBy) || ctx.pulled?.has(heldBy) === true ? { remote: 'pulled' as const } : {};
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, ...remote });
     ctx.records.push({
       ...remote,
@@ -156,7 +160,7 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
       cached: true,
       success: true,
       output: '',
-      metadata: prefixMetadata[s.index],
+      metadata,
       durationMs: 0,
     });
   }
