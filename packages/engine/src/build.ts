@@ -61,8 +61,8 @@ export interface BuildOptions {
    */
   recordsOf?: readonly string[];
   /**
-   * Consecutive stages with devices or mounts share one layer (see
-   * run-pipeline.ts `chainEnd`). Default true; false, or the environment
+   * From its first stage with devices or mounts on, a pipeline's stages
+   * share one layer (see run-pipeline.ts `chainEnd`). Default true; false, or the environment
    * variable OSBUILD_TS_CHAIN_DEVICES=0, commits each stage on its own
    * (benchmarks compare the two).
    */

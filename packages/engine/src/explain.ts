@@ -62,7 +62,7 @@ export async function explainMiss(storeRoot: string, now: TrailRecord, pipeline:
   if (before.key === now.key) {
     return before.storedWith === undefined
       ? 'not in store any more (evicted or removed)'
-      : `stored with stage ${before.storedWith.index + 1} (stages with devices share one layer), which is not in store`;
+      : `stored with stage ${before.storedWith.index + 1} (stages from the first with devices share one layer), which is not in store`;
   }
   if (before.type !== now.type) return `stage type changed: ${before.type} → ${now.type}`;
   const reasons: string[] = [];

@@ -54,7 +54,7 @@ export interface PipelineContext {
   remote?: RemoteObjects;
   /** Keys pulled from the remote cache before the pipelines ran (see `neededPipelines`). */
   pulled?: ReadonlySet<string>;
-  /** Consecutive device stages share one layer (`chainEnd`); default true. */
+  /** From the first stage with devices or mounts on, stages share one layer (`chainEnd`); default true. */
   chainDevices?: boolean;
 }
 
@@ -67,27 +67,30 @@ export async function firstMissing(store: Store, stages: readonly PlannedStage[]
 /**
  * Index of the last stage of the layer that starts at `from`.
  *
- * Consecutive stages with devices or mounts share one layer: the stage runs
- * on the previous one's still uncommitted layer (same overlay mount, same
- * upper dir), and the run of them is committed once, under the key of its
- * last stage. Why: such stages open an image file of the tree for writing,
- * and on a fresh layer overlayfs copies the whole image up (hundreds of MB)
- * before the first write, and its commit reads it all again to digest it;
- * one layer per run of device stages pays that once, not once per stage
- * (upstream osbuild commits nothing between stages). Everything else keeps
- * its own layer, so it keeps per-stage caching.
+ * From a stage with devices or mounts on, the stages of a pipeline share
+ * one layer: each runs on the previous one's still uncommitted layer (same
+ * overlay mount, same upper dir), and the run is committed once, under the
+ * key of its last stage. Why: that is the image part of a pipeline (sfdisk,
+ * mkfs, a copy into a mounted partition, then grub2.inst or the like, which
+ * write to the image by offset without a device); each of its stages opens
+ * the image file in the tree for writing, and on a fresh layer overlayfs
+ * copies the whole image up (hundreds of MB) before the first write, and
+ * the commit reads it all again to digest it. One layer pays that once,
+ * not once per stage (upstream osbuild commits nothing between stages).
+ * Stages before the first device stage keep a layer each, so they keep
+ * per-stage caching.
  *
- * A run ends at a stage without devices or mounts, at a `--checkpoint` (it
- * must be an object of its own), and at the pipeline's end (its last stage
- * is what other pipelines and exports read). Keys and ids do not change:
- * the committed object is exactly the last stage's tree; the earlier
- * stages' keys and metadata are recorded in its object.info (`chain`), so
- * a later build reports them as cached (`storedMetadata`).
+ * A run ends at a `--checkpoint` (it must be an object of its own; the
+ * next layer starts after it by the same rule) and at the pipeline's end
+ * (its last stage is what other pipelines and exports read). Keys and ids
+ * do not change: the committed object is exactly the last stage's tree;
+ * the earlier stages' keys and metadata are recorded in its object.info
+ * (`chain`), so a later build reports them as cached (`storedStages`).
  */
 export function chainEnd(stages: readonly PlannedStage[], from: number, checkpoints: ReadonlySet<string>, enabled = true): number {
   let end = from;
-  if (!enabled) return end;
-  while (end + 1 < stages.length && hasServices(stages[end]!) && hasServices(stages[end + 1]!) && !checkpoints.has(stages[end]!.stage.id)) end++;
+  if (!enabled || !hasServices(stages[from]!)) return end;
+  while (end + 1 < stages.length && !checkpoints.has(stages[end]!.stage.id)) end++;
   return end;
 }
 
