@@ -67,14 +67,22 @@ for (const [route, template] of [['nomount', 'manifest.in.json'], ['loop', 'imag
 }
 linkMissing(DEB_CACHE, join(store, 'sources', 'org.osbuild.files'));
 
+const stageTimes = {};
 function build(route, epoch, exportName, env = process.env) {
   const manifest = structuredClone(manifests[route]);
   for (const p of manifest.pipelines) if (p.name !== 'os') p['source-epoch'] = epoch;
   const file = join(work, `${route}-${epoch}.json`);
   writeFileSync(file, JSON.stringify(manifest));
   const out = join(work, `out-${route}-${epoch}`);
-  const seconds = timed(() => run(osbuildBin, ['--store', store, '--cache-max-size', 'unlimited', '--export', exportName, '--output-directory', out, file], env));
+  let result;
+  const seconds = timed(() => (result = run(osbuildBin, ['--json', '--store', store, '--cache-max-size', 'unlimited', '--export', exportName, '--output-directory', out, file], env)));
   rmSync(out, { recursive: true, force: true });
+  // Where the time goes: each stage's own duration (sandbox start to exit, devices and mounts included), by route.
+  for (const st of JSON.parse(result.stdout)['osbuild-ts'].stages) {
+    if (st.cached) continue;
+    const byType = (stageTimes[route + (env === process.env ? '' : ' per stage')] ??= {});
+    (byType[st.type] ??= []).push(st.duration);
+  }
   return seconds;
 }
 
@@ -106,4 +114,7 @@ console.log(`no mounts (io.github.osbuild-ts.disk-image):  ${s(median(times.nomo
 console.log(`loop devices (osbuild's v2 image pipeline):   ${s(median(times.loop))}  [runs: ${times.loop.map(s).join(', ')}]  = ${(median(times.loop) / median(times.nomount)).toFixed(2)}× no mounts`);
 console.log(`loop devices, a layer per stage:              ${s(median(times.perStage))}  [runs: ${times.perStage.map(s).join(', ')}]  = ${(median(times.perStage) / median(times.nomount)).toFixed(2)}× no mounts`);
 console.log(`cp -a of the tree (yardstick):                ${s(median(times.cp))}  [runs: ${times.cp.map(s).join(', ')}]`);
-if (values.json) console.log(JSON.stringify({ megabytes: Number(du), times }));
+for (const [route, byType] of Object.entries(stageTimes)) {
+  console.log(`  stages of ${route} (median s): ${Object.entries(byType).map(([type, xs]) => `${type} ${median(xs).toFixed(2)}`).join(', ')}`);
+}
+if (values.json) console.log(JSON.stringify({ megabytes: Number(du), times, stageTimes }));
