@@ -114,7 +114,7 @@ async function neededPipelines(
  * Builds what the exports need: every stage's object comes from the store
  * when its cache key is there, else its stage runs sandboxed and is
  * committed at once (so an interrupted build loses at most the running
- * stage). Then each export's tree is copied out.
+ * stage, or the image stages sharing its layer: run-pipeline.ts `chainEnd`). Then each export's tree is copied out.
  */
 export async function buildManifest(manifest: Manifest, registry: Registry, options: BuildOptions): Promise<BuildResult> {
   const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));

@@ -132,7 +132,9 @@ function entryLabel(s: PlannedStage): string {
 
 /**
  * Builds one pipeline: stages already stored are skipped; the rest run one
- * by one, each on a fresh layer over its parent, each committed at once.
+ * by one, each on a fresh layer over its parent, each committed at once,
+ * except the image part from the first stage with devices on, which
+ * shares one layer (`chainEnd`).
  * The next stage's sandbox is prewarmed while the current one runs.
  */
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
