@@ -6,6 +6,9 @@
 //                 mkfs.ext4 on org.osbuild.loopback devices, org.osbuild.copy
 //                 into an org.osbuild.ext4 mount, mtools.copy for the ESP,
 //                 grub2.inst (image-pipeline.in.json, pipeline `image`)
+//   per stage     the loop-device route again with OSBUILD_TS_CHAIN_DEVICES=0:
+//                 every device stage committed as its own layer (as before
+//                 consecutive device stages shared one, issue 19)
 //   no mounts     io.github.osbuild-ts.disk-image, the org.osbuild.qemu
 //                 assembler as a v2 stage (manifest.in.json, pipeline `image`)
 //
@@ -36,8 +39,8 @@ const work = mkdtempSync('/var/tmp/osbuild-ts-bench-image-');
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const store = join(work, 'store');
 
-function run(command, args) {
-  const r = spawnSync(command, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+function run(command, args, env = process.env) {
+  const r = spawnSync(command, args, { cwd: root, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed:\n${(r.stdout + r.stderr).slice(-4000)}`);
   return r;
 }
@@ -64,14 +67,22 @@ for (const [route, template] of [['nomount', 'manifest.in.json'], ['loop', 'imag
 }
 linkMissing(DEB_CACHE, join(store, 'sources', 'org.osbuild.files'));
 
-function build(route, epoch, exportName) {
+const stageTimes = {};
+function build(route, epoch, exportName, env = process.env) {
   const manifest = structuredClone(manifests[route]);
   for (const p of manifest.pipelines) if (p.name !== 'os') p['source-epoch'] = epoch;
   const file = join(work, `${route}-${epoch}.json`);
   writeFileSync(file, JSON.stringify(manifest));
   const out = join(work, `out-${route}-${epoch}`);
-  const seconds = timed(() => run(osbuildBin, ['--store', store, '--cache-max-size', 'unlimited', '--export', exportName, '--output-directory', out, file]));
+  let result;
+  const seconds = timed(() => (result = run(osbuildBin, ['--json', '--store', store, '--cache-max-size', 'unlimited', '--export', exportName, '--output-directory', out, file], env)));
   rmSync(out, { recursive: true, force: true });
+  // Where the time goes: each stage's own duration (sandbox start to exit, devices and mounts included), by route.
+  for (const st of JSON.parse(result.stdout)['osbuild-ts'].stages) {
+    if (st.cached) continue;
+    const byType = (stageTimes[route + (env === process.env ? '' : ' per stage')] ??= {});
+    (byType[st.type] ??= []).push(st.duration);
+  }
   return seconds;
 }
 
@@ -80,9 +91,11 @@ const osOut = join(work, 'os-tree');
 run(osbuildBin, ['--store', store, '--cache-max-size', 'unlimited', '--export', 'os', '--output-directory', osOut, join(work, 'nomount.json')]);
 const du = spawnSync('du', ['-sm', join(osOut, 'os')], { encoding: 'utf8' }).stdout.split('\t')[0];
 
-const times = { loop: [], nomount: [], cp: [] };
+const times = { loop: [], perStage: [], nomount: [], cp: [] };
 const steps = {
   loop: (epoch) => times.loop.push(build('loop', epoch, 'image')),
+  // Another epoch: its own cache keys, so it misses like the others.
+  perStage: (epoch) => times.perStage.push(build('loop', epoch + 1000, 'image', { ...process.env, OSBUILD_TS_CHAIN_DEVICES: '0' })),
   nomount: (epoch) => times.nomount.push(build('nomount', epoch, 'image')),
   cp: () => {
     const copy = join(work, 'copy');
@@ -91,7 +104,7 @@ const steps = {
   },
 };
 for (let i = 0; i < RUNS; i++) {
-  const order = i % 2 === 0 ? ['loop', 'nomount', 'cp'] : ['cp', 'nomount', 'loop'];
+  const order = i % 2 === 0 ? ['loop', 'perStage', 'nomount', 'cp'] : ['cp', 'nomount', 'perStage', 'loop'];
   for (const step of order) steps[step](1700000000 + i + 1);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -99,5 +112,9 @@ const s = (x) => `${x.toFixed(2)} s`;
 console.log(`tree: ${du} MB (samples/debian-minimal, os pipeline); disk 2 GiB raw, GPT: BIOS boot, ESP, ext4 root`);
 console.log(`no mounts (io.github.osbuild-ts.disk-image):  ${s(median(times.nomount))}  [runs: ${times.nomount.map(s).join(', ')}]`);
 console.log(`loop devices (osbuild's v2 image pipeline):   ${s(median(times.loop))}  [runs: ${times.loop.map(s).join(', ')}]  = ${(median(times.loop) / median(times.nomount)).toFixed(2)}× no mounts`);
+console.log(`loop devices, a layer per stage:              ${s(median(times.perStage))}  [runs: ${times.perStage.map(s).join(', ')}]  = ${(median(times.perStage) / median(times.nomount)).toFixed(2)}× no mounts`);
 console.log(`cp -a of the tree (yardstick):                ${s(median(times.cp))}  [runs: ${times.cp.map(s).join(', ')}]`);
-if (values.json) console.log(JSON.stringify({ megabytes: Number(du), times }));
+for (const [route, byType] of Object.entries(stageTimes)) {
+  console.log(`  stages of ${route} (median s): ${Object.entries(byType).map(([type, xs]) => `${type} ${median(xs).toFixed(2)}`).join(', ')}`);
+}
+if (values.json) console.log(JSON.stringify({ megabytes: Number(du), times, stageTimes }));

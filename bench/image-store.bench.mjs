@@ -16,6 +16,9 @@
 // really used, du counts shared blocks once per file). Needs root, loop
 // devices and the packages built (`pnpm build`).
 //
+// OSBUILD_TS_CHAIN_DEVICES=0 in the environment: each device stage on a
+// layer of its own (as before issue 19), for the comparison.
+//
 // Options: --store-dir DIR --json
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,7 +83,7 @@ const exported = du(join(out, 'image', 'disk.raw'));
 const fs = execFileSync('findmnt', ['-n', '-o', 'FSTYPE', '-T', work], { encoding: 'utf8' }).trim();
 
 console.log(`store on ${fs}; build ${(build.wall * 1000).toFixed(0)} ms wall, ${(build.cpu * 1000).toFixed(0)} ms cpu, peak RSS ${build.selfRss.toFixed(0)} MB (load ${loadAverage()})`);
-console.log(`objects: ${objects.length}, ${mb(total)} in all (du); largest ${mb(largest)}; sources ${mb(sources)}`);
+console.log(`objects: ${objects.length}, ${mb(total)} in all (du); largest ${mb(largest)}; sources ${mb(sources)}; each: ${objects.map(mb).join(', ')}`);
 console.log(`store / (largest + sources) = ${(total / (largest + sources)).toFixed(2)}× (goal ≤ 1.1×)`);
 console.log(`exported disk.raw: ${mb(exported)}`);
 // df only means something on a file system nothing else writes to meanwhile (a dedicated --store-dir mount).

@@ -60,6 +60,13 @@ export interface BuildOptions {
    * packages of an export's input pipelines): they are visited like exports.
    */
   recordsOf?: readonly string[];
+  /**
+   * From its first stage with devices or mounts on, a pipeline's stages
+   * share one layer (see run-pipeline.ts `chainEnd`). Default true; false, or the environment
+   * variable OSBUILD_TS_CHAIN_DEVICES=0, commits each stage on its own
+   * (benchmarks compare the two).
+   */
+  chainDevices?: boolean;
 }
 
 export interface BuildResult {
@@ -107,7 +114,7 @@ async function neededPipelines(
  * Builds what the exports need: every stage's object comes from the store
  * when its cache key is there, else its stage runs sandboxed and is
  * committed at once (so an interrupted build loses at most the running
- * stage). Then each export's tree is copied out.
+ * stage, or the image stages sharing its layer: run-pipeline.ts `chainEnd`). Then each export's tree is copied out.
  */
 export async function buildManifest(manifest: Manifest, registry: Registry, options: BuildOptions): Promise<BuildResult> {
   const plan = await planBuild(manifest, registry, options.exports.map((e) => e.pipeline));
@@ -151,6 +158,7 @@ export async function buildManifest(manifest: Manifest, registry: Registry, opti
       emit,
       records,
       interrupt,
+      chainDevices: options.chainDevices ?? process.env['OSBUILD_TS_CHAIN_DEVICES'] !== '0',
       ...(options.remote === undefined ? {} : { remote: options.remote }),
     };
     // Every source of the manifest, even with nothing to build (osbuild does the same).

@@ -18,6 +18,8 @@ export interface TrailRecord {
   parentKey: string | null;
   buildKey: string | null;
   inputKeys: (string | null)[];
+  /** Set when the stage's changes were committed in a later stage's layer (run-pipeline.ts `chainEnd`): that stage. */
+  storedWith?: { index: number; key: string };
 }
 
 function trailFile(storeRoot: string, pipeline: string, index: number): string {
@@ -57,7 +59,11 @@ async function readTrail(storeRoot: string, pipeline: string, index: number): Pr
 export async function explainMiss(storeRoot: string, now: TrailRecord, pipeline: string, index: number): Promise<string> {
   const before = await readTrail(storeRoot, pipeline, index);
   if (before === null) return 'not in store';
-  if (before.key === now.key) return 'not in store any more (evicted or removed)';
+  if (before.key === now.key) {
+    return before.storedWith === undefined
+      ? 'not in store any more (evicted or removed)'
+      : `stored with stage ${before.storedWith.index + 1} (stages from the first with devices share one layer), which is not in store`;
+  }
   if (before.type !== now.type) return `stage type changed: ${before.type} → ${now.type}`;
   const reasons: string[] = [];
   if (before.options !== now.options) reasons.push(`stage ${index + 1} options changed`);

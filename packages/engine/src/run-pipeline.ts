@@ -4,10 +4,10 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { OsbuildError, toPlain } from '@osbuild-ts/core';
 import type { BuildSandbox, Runner, RunnerSpec } from '@osbuild-ts/sandbox';
-import { fileSystemOf, isNoSpace, type MountedTree, type Store } from '@osbuild-ts/store';
+import { fileSystemOf, isNoSpace, type ChainLink, type MountedTree, type PreparedLayer, type Store } from '@osbuild-ts/store';
 import { argumentsDocument } from './arguments-document.js';
 import { clampMtimes } from './clamp-mtimes.js';
-import { explainMiss, trailRecord, writeTrail } from './explain.js';
+import { explainMiss, trailRecord, writeTrail, type TrailRecord } from './explain.js';
 import type { EventSink } from './events.js';
 import type { PlannedPipeline, PlannedStage } from './plan.js';
 import { stageFailedError } from './stage-failed.js';
@@ -54,12 +54,71 @@ export interface PipelineContext {
   remote?: RemoteObjects;
   /** Keys pulled from the remote cache before the pipelines ran (see `neededPipelines`). */
   pulled?: ReadonlySet<string>;
+  /** From the first stage with devices or mounts on, stages share one layer (`chainEnd`); default true. */
+  chainDevices?: boolean;
 }
 
 /** Index of the first stage to run: everything before it is in the store already. */
 export async function firstMissing(store: Store, stages: readonly PlannedStage[]): Promise<number> {
   for (let i = stages.length - 1; i >= 0; i--) if (await store.has(stages[i]!.key)) return i + 1;
   return 0;
+}
+
+/**
+ * Index of the last stage of the layer that starts at `from`.
+ *
+ * From a stage with devices or mounts on, the stages of a pipeline share
+ * one layer: each runs on the previous one's still uncommitted layer (same
+ * overlay mount, same upper dir), and the run is committed once, under the
+ * key of its last stage. Why: that is the image part of a pipeline (sfdisk,
+ * mkfs, a copy into a mounted partition, then grub2.inst or the like, which
+ * write to the image by offset without a device); each of its stages opens
+ * the image file in the tree for writing, and on a fresh layer overlayfs
+ * copies the whole image up (hundreds of MB) before the first write, and
+ * the commit reads it all again to digest it. One layer pays that once,
+ * not once per stage (upstream osbuild commits nothing between stages).
+ * Stages before the first device stage keep a layer each, so they keep
+ * per-stage caching.
+ *
+ * A run ends at a `--checkpoint` (it must be an object of its own; the
+ * next layer starts after it by the same rule) and at the pipeline's end
+ * (its last stage is what other pipelines and exports read). Keys and ids
+ * do not change: the committed object is exactly the last stage's tree;
+ * the earlier stages' keys and metadata are recorded in its object.info
+ * (`chain`), so a later build reports them as cached (`storedStages`).
+ */
+export function chainEnd(stages: readonly PlannedStage[], from: number, checkpoints: ReadonlySet<string>, enabled = true): number {
+  let end = from;
+  if (!enabled || !hasServices(stages[from]!)) return end;
+  while (end + 1 < stages.length && !checkpoints.has(stages[end]!.stage.id)) end++;
+  return end;
+}
+
+/**
+ * The stored stages `stages[0..upTo)` (by position): the object holding
+ * each one's changes and its metadata. A stage stored as an object of its
+ * own has its metadata in metadata.json; a stage in a later stage's layer
+ * (`chainEnd`) in that object's info. A stage found in neither gets its own
+ * key and null (as a store without the record gives).
+ */
+async function storedStages(store: Store, stages: readonly PlannedStage[], upTo: number): Promise<{ heldBy: string; metadata: unknown }[]> {
+  const found: { heldBy: string; metadata: unknown }[] = [];
+  let links = new Map<string, ChainLink>();
+  let holder = '';
+  for (let i = upTo - 1; i >= 0; i--) {
+    const key = stages[i]!.key;
+    const link = links.get(key);
+    if (link !== undefined) {
+      found[i] = { heldBy: holder, metadata: link.metadata };
+      continue;
+    }
+    const info = await store.info(key);
+    found[i] = { heldBy: key, metadata: info === null ? null : await store.metadata(key) };
+    if (info === null) continue;
+    holder = key;
+    links = new Map((info.chain ?? []).map((l) => [l.key, l]));
+  }
+  return found;
 }
 
 function pluginLabel(s: PlannedStage): string {
@@ -73,7 +132,9 @@ function entryLabel(s: PlannedStage): string {
 
 /**
  * Builds one pipeline: stages already stored are skipped; the rest run one
- * by one, each on a fresh layer over its parent, each committed at once.
+ * by one, each on a fresh layer over its parent, each committed at once,
+ * except the image part from the first stage with devices on, which
+ * shares one layer (`chainEnd`).
  * The next stage's sandbox is prewarmed while the current one runs.
  */
 export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Promise<void> {
@@ -87,8 +148,10 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
     if (pulled.size > 0) ({ first, rebuilt } = await reusablePrefix(store, pp));
   }
   emit({ type: 'pipeline-start', pipeline: name, id: pp.pipeline.id, stages: pp.stages.length, cached: first });
+  const stored = await storedStages(store, pp.stages, first);
   for (const s of pp.stages.slice(0, first)) {
-    const remote = pulled.has(s.key) || ctx.pulled?.has(s.key) === true ? { remote: 'pulled' as const } : {};
+    const { heldBy, metadata } = stored[s.index]!;
+    const remote = pulled.has(heldBy) || ctx.pulled?.has(heldBy) === true ? { remote: 'pulled' as const } : {};
     emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key, ...remote });
     ctx.records.push({
       ...remote,
@@ -98,11 +161,11 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
       type: s.stage.type,
       key: s.key,
       plugin: pluginLabel(s),
-      entry: entryLabel(s),
+    entry: entryLabel(s),
       cached: true,
       success: true,
       output: '',
-      metadata: await store.metadata(s.key),
+      metadata,
       durationMs: 0,
     });
   }
@@ -153,30 +216,60 @@ export async function runPipeline(ctx: PipelineContext, pp: PlannedPipeline): Pr
   // in the store), so files of earlier stages reused from an earlier run
   // are clamped too, as osbuild's objects inherit their base's creation time.
   const epoch = pp.pipeline.sourceEpoch;
-  let pipelineStart: number | null = first > 0 && epoch !== undefined ? ((await ctx.store.info(pp.stages[0]!.key))?.created ?? null) : null;
+  // The object holding stage 1 is the first stored one (stage 1 may be in a later stage's layer, see `chainEnd`).
+  let pipelineStart: number | null = null;
+  if (epoch !== undefined) {
+    for (const s of pp.stages.slice(0, first)) {
+      const info = await ctx.store.info(s.key);
+      if (info === null) continue;
+      pipelineStart = info.created;
+      break;
+    }
+  }
   const clampFor = (s: PlannedStage, created: number): Clamp | null => {
     pipelineStart ??= created;
     return epoch !== undefined && s.index === pp.stages.length - 1 ? { since: pipelineStart, epoch: Number(epoch) } : null;
   };
 
   let next: Runner | null = prewarmAhead(pp.stages[first]!);
+  let layer: ChainLayer | null = null;
   try {
-    for (const s of remaining) {
+    for (let i = first; i < pp.stages.length; i++) {
+      const s = pp.stages[i]!;
       ctx.interrupt.check();
       const runner = next;
       next = null;
-      await runStage(ctx, pp, s, {
+      const prewarmAfter = (index: number) => () => {
+        const following = pp.stages[index + 1];
+        if (following) next = prewarmAhead(following);
+      };
+      if (layer === null) {
+        const end = chainEnd(pp.stages, i, ctx.checkpoints, ctx.chainDevices ?? true);
+        const prepared = await openLayer(ctx, pp, s, pp.stages[end]!, runner);
+        if (prepared === null) {
+          // Another build committed the layer's object while we waited for its build lock.
+          prewarmAfter(end)();
+          i = end;
+          continue;
+        }
+        layer = { prepared, end, ran: [] };
+      }
+      await runStage(ctx, pp, s, layer.prepared, {
         runner,
         startRunner: (extra) => prewarm(s, extra),
-        prewarmNext: () => {
-          const following = pp.stages[s.index + 1];
-          if (following) next = prewarmAhead(following);
-        },
-        clampFor: (created) => clampFor(s, created),
+        prewarmNext: prewarmAfter(s.index),
         rebuiltBecause: rebuilt.get(s.index),
+        ran: layer.ran,
       });
+      if (s.index === layer.end) {
+        const done = layer;
+        layer = null;
+        await commitLayer(ctx, pp, done, (created) => clampFor(s, created));
+      }
     }
   } finally {
+    // A chain not committed (a stage failed, the build was interrupted) leaves nothing in the store.
+    if (layer !== null) await (layer as ChainLayer).prepared.abort();
     const pending = next as Runner | null;
     if (pending) await pending.dispose();
     await root?.unmount();
@@ -202,35 +295,100 @@ interface Clamp {
   epoch: number;
 }
 
+/** The layer a run of stages builds on (one stage, or several with devices: `chainEnd`). */
+interface ChainLayer {
+  prepared: PreparedLayer;
+  /** Index of its last stage, whose key it is committed under. */
+  end: number;
+  /** The stages that ran on it so far, with their trail records. */
+  ran: { s: PlannedStage; record: StageRecord; trail: TrailRecord }[];
+}
+
 interface StageRun {
   /** The prewarmed runner, or null for a stage with devices or mounts (started by `startRunner`). */
   runner: Runner | null;
   startRunner: (extra: Partial<RunnerSpec>) => Runner;
   prewarmNext: () => void;
-  /** Given the layer's creation time: clamp mtimes before the commit? */
-  clampFor: (created: number) => Clamp | null;
   /** Set when the stage was in the store but its object was damaged (reuse.ts). */
   rebuiltBecause?: string;
+  /** The layer's stages so far: this one is added when it succeeds. */
+  ran: ChainLayer['ran'];
 }
 
-async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, run: StageRun): Promise<void> {
+function cachedRecord(s: PlannedStage, metadata: unknown): StageRecord {
+  return { pipeline: s.pipeline, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), entry: entryLabel(s), cached: true, success: true, output: '', metadata, durationMs: 0 };
+}
+
+/**
+ * Starts the layer for stages `s`..`last` under `last`'s key (the build
+ * lock is that key's, so a second build of the same stages waits for the
+ * first and then reuses its object). Null when the object is there by then:
+ * those stages are recorded as cached.
+ */
+async function openLayer(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, last: PlannedStage, runner: Runner | null): Promise<PreparedLayer | null> {
+  const { store, emit } = ctx;
+  const name = pp.pipeline.name;
+  const onWait = () => emit({ type: 'stage-waiting', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+  const prepared = await store.prepareLayer(last.key, s.parentKey, { signal: ctx.interrupt.signal, onWait }).catch(async (error: unknown) => {
+    await runner?.dispose();
+    throw error;
+  });
+  if (!prepared.cached) return prepared;
+  await runner?.dispose();
+  const stages = pp.stages.slice(s.index, last.index + 1);
+  const info = await store.info(last.key);
+  const links = new Map((info?.chain ?? []).map((l) => [l.key, l.metadata]));
+  for (const t of stages) {
+    emit({ type: 'stage-cached', pipeline: name, index: t.index, stageType: t.stage.type, id: t.stage.id, key: t.key });
+    ctx.records.push(cachedRecord(t, t === last ? await store.metadata(t.key) : (links.get(t.key) ?? null)));
+  }
+  return null;
+}
+
+/** Commits a layer whose stages all ran: clamp (the pipeline's last stage only), commit, push, trails. */
+async function commitLayer(ctx: PipelineContext, pp: PlannedPipeline, layer: ChainLayer, clampFor: (created: number) => Clamp | null): Promise<void> {
+  const { store, emit } = ctx;
+  const { prepared } = layer;
+  const { s, record } = layer.ran.at(-1)!;
+  const clamp = clampFor(prepared.created);
+  let clamped: { since: number; epoch: number; complete: boolean } | undefined;
+  if (clamp !== null) {
+    // When the store knows nothing below this layer is at or after `since`
+    // (its mtimes are bounded by an earlier clamp, or are older), only the
+    // names in the stage's own layer can need the epoch: the clamp then
+    // costs what the stage wrote, not the size of the tree (clamp-mtimes.ts).
+    const below = prepared.mtimeBoundBelow;
+    const walk = below !== null && below + 1 <= clamp.since ? { walk: prepared.layerDir } : {};
+    const { skipped } = await clampMtimes(prepared.treePath, clamp.since, clamp.epoch, walk);
+    clamped = { ...clamp, complete: skipped === 0 };
+  }
+  const chain: ChainLink[] = layer.ran.slice(0, -1).map((r) => ({ key: r.s.key, id: r.s.stage.id, metadata: r.record.metadata ?? null }));
+  await prepared.commit({
+    id: s.stage.id,
+    plugins: s.fingerprints,
+    metadata: record.metadata ?? undefined,
+    pin: ctx.checkpoints.has(s.stage.id),
+    ...(clamped === undefined ? {} : { clamp: clamped }),
+    ...(chain.length === 0 ? {} : { chain }),
+  });
+  // In the background: the next stage starts now; buildManifest waits for pushes before closing the store.
+  void ctx.remote?.push(store, s.key).then((pushed) => {
+    if (!pushed) return;
+    record.remote = 'pushed';
+    emit({ type: 'stage-pushed', pipeline: pp.pipeline.name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
+  });
+  for (const r of layer.ran) {
+    const trail = r.s === s ? r.trail : { ...r.trail, storedWith: { index: s.index, key: s.key } };
+    await writeTrail(store.root, pp.pipeline.name, r.s.index, trail);
+  }
+}
+
+/** Runs one stage on `prepared` (its layer, maybe shared with earlier stages); on failure the layer is aborted. */
+async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedStage, prepared: PreparedLayer, run: StageRun): Promise<void> {
   const { store, emit } = ctx;
   const { prewarmNext } = run;
   const name = pp.pipeline.name;
   const where = `pipeline ${name}, stage ${s.index + 1} (${s.stage.type})`;
-  const onWait = () => emit({ type: 'stage-waiting', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
-  const prepared = await store.prepareLayer(s.key, s.parentKey, { signal: ctx.interrupt.signal, onWait }).catch(async (error: unknown) => {
-    await run.runner?.dispose();
-    throw error;
-  });
-  if (prepared.cached) {
-    // Another build committed it while we waited for its build lock.
-    await run.runner?.dispose();
-    prewarmNext();
-    emit({ type: 'stage-cached', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
-    ctx.records.push({ pipeline: name, index: s.index, id: s.stage.id, type: s.stage.type, key: s.key, plugin: pluginLabel(s), entry: entryLabel(s), cached: true, success: true, output: '', metadata: await store.metadata(s.key), durationMs: 0 });
-    return;
-  }
   let inputs;
   try {
     inputs = await prepareInputs(store, s.stage.inputs, ctx.planned, where);
@@ -297,7 +455,7 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
     type: s.stage.type,
     key: s.key,
     plugin: pluginLabel(s),
-      entry: entryLabel(s),
+    entry: entryLabel(s),
     cached: false,
     success,
     output: output.join('\n') + (output.length ? '\n' : ''),
@@ -336,30 +494,5 @@ async function runStage(ctx: PipelineContext, pp: PlannedPipeline, s: PlannedSta
       outputTail: teardownError === null ? result.outputTail : [...result.outputTail, `(then releasing its devices and mounts failed: ${(teardownError as Error).message})`],
     });
   }
-  const clamp = run.clampFor(prepared.created);
-  let clamped: { since: number; epoch: number; complete: boolean } | undefined;
-  if (clamp !== null) {
-    // When the store knows nothing below this layer is at or after `since`
-    // (its mtimes are bounded by an earlier clamp, or are older), only the
-    // names in the stage's own layer can need the epoch: the clamp then
-    // costs what the stage wrote, not the size of the tree (clamp-mtimes.ts).
-    const below = prepared.mtimeBoundBelow;
-    const walk = below !== null && below + 1 <= clamp.since ? { walk: prepared.layerDir } : {};
-    const { skipped } = await clampMtimes(prepared.treePath, clamp.since, clamp.epoch, walk);
-    clamped = { ...clamp, complete: skipped === 0 };
-  }
-  await prepared.commit({
-    id: s.stage.id,
-    plugins: s.fingerprints,
-    metadata: result.metadata ?? undefined,
-    pin: ctx.checkpoints.has(s.stage.id),
-    ...(clamped === undefined ? {} : { clamp: clamped }),
-  });
-  // In the background: the next stage starts now; buildManifest waits for pushes before closing the store.
-  void ctx.remote?.push(store, s.key).then((pushed) => {
-    if (!pushed) return;
-    record.remote = 'pushed';
-    emit({ type: 'stage-pushed', pipeline: name, index: s.index, stageType: s.stage.type, id: s.stage.id, key: s.key });
-  });
-  await writeTrail(store.root, name, s.index, trail);
+  run.ran.push({ s, record, trail });
 }

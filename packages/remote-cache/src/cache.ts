@@ -12,7 +12,7 @@ import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '@osbuild-ts/store';
+import type { ChainLink, Store } from '@osbuild-ts/store';
 import { findCredentials } from './auth.js';
 import { parseCacheLocation, RemoteCacheUsageError } from './location.js';
 import { packLayer, unpackLayer } from './pack.js';
@@ -84,6 +84,8 @@ interface ObjectConfig {
   created: number;
   size: number;
   metadata: unknown;
+  /** The earlier stages the layer holds (the store's ObjectInfo.chain); absent when none. */
+  chain?: ChainLink[];
 }
 
 class Limit {
@@ -173,7 +175,7 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
       let bytes = 0;
       const result = await store.importLayer(
         key,
-        { id: config.id, parent: config.parent, lower, plugins: config.plugins, created: config.created, metadata: config.metadata, manifestText },
+        { id: config.id, parent: config.parent, lower, plugins: config.plugins, created: config.created, metadata: config.metadata, ...(Array.isArray(config.chain) ? { chain: config.chain } : {}), manifestText },
         async (dir) => {
           const unpacked = await limit.run(async () => {
             try {
@@ -234,6 +236,7 @@ export async function openRemoteCache(options: RemoteCacheOptions): Promise<Remo
           created: info.created,
           size: info.size,
           metadata,
+          ...(info.chain === undefined ? {} : { chain: [...info.chain] }),
         };
         const configBytes = Buffer.from(JSON.stringify(config), 'utf8');
         const configDesc = { mediaType: CONFIG_TYPE, digest: sha256(configBytes), size: configBytes.length };

@@ -316,4 +316,43 @@ describe('a shared remote cache in an OCI registry', () => {
     expect(treeListing(exported(b))).toBe(treeListing(exported(a)));
     await verifyStore(b);
   });
+
+  it('a layer shared by device stages travels with its record: machine B reports each of its stages pulled, with their metadata', async () => {
+    const loop = { type: 'org.osbuild.loopback', options: { filename: 'disk.img' } };
+    const mounted = { devices: { root: loop }, mounts: [{ name: 'root', type: 'org.osbuild.ext4', source: 'root', target: '/' }] };
+    const salt = randomBytes(6).toString('hex');
+    const doc = {
+      version: '2',
+      pipelines: [{
+        name: 'tree',
+        stages: [
+          shell(`truncate -s 32M disk.img # ${salt}`),
+          { ...shell('mkfs.ext4 -q -F "$DEVICE_root" && echo made'), devices: { root: loop } },
+          { ...shell('echo hi > "$MOUNT_root/hi" && echo wrote'), ...mounted },
+        ],
+      }],
+    };
+    const manifest = join(temp('osbuild-remote-chain-'), 'chain.json');
+    writeFileSync(manifest, JSON.stringify(doc));
+    const a = newStore();
+    const ra = await build(a, manifest, repo('chain'));
+    expect(ra.status, ra.stderr).toBe(0);
+    expect(stagesOf(ra).map((s) => [s.cached, s.remote])).toEqual([[false, 'pushed'], [false, undefined], [false, 'pushed']]);
+    expect(readdirSync(join(a, 'objects'))).toHaveLength(2);
+
+    const b = newStore();
+    const rb = await build(b, manifest, repo('chain'));
+    expect(rb.status, rb.stderr).toBe(0);
+    expect(stagesOf(rb).map((s) => [s.cached, s.remote])).toEqual([[true, 'pulled'], [true, 'pulled'], [true, 'pulled']]);
+    // osbuild's metadata document (merged per stage type): the same as A's, the pulled stages' metadata included.
+    const metadata = (run: Run) => (JSON.parse(run.stdout) as { metadata: { tree: Record<string, { stdout: string }> } }).metadata;
+    expect(metadata(ra).tree['org.test.shell']!.stdout).toBe('wrote\n');
+    expect(metadata(rb)).toEqual(metadata(ra));
+    // The chain record came along: B's object names the stages its layer holds.
+    const chainOf = (store: string) =>
+      readdirSync(join(store, 'objects')).map((k) => (JSON.parse(readFileSync(join(store, 'objects', k, 'object.info'), 'utf8')) as { chain?: unknown }).chain).filter((c) => c !== undefined);
+    expect(chainOf(b)).toHaveLength(1);
+    expect(chainOf(b)).toEqual(chainOf(a));
+    await verifyStore(b);
+  });
 });

@@ -20,7 +20,7 @@ import type { Hold } from './hold.js';
 import { checkKey, objectDir } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { unmount } from './mount.js';
-import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
+import { objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
 import { mountLayers } from './overlay.js';
 import { mountTree } from './tree.js';
 import { sealLayer } from './integrity.js';
@@ -43,6 +43,12 @@ export interface CommitInfo {
    * on top skip everything below.
    */
   clamp?: { since: number; epoch: number; complete: boolean };
+  /**
+   * Stages that ran on this same layer before the one committed (oldest
+   * first): recorded in object.info (ObjectInfo.chain) so a later build
+   * can report them as cached with their metadata.
+   */
+  chain?: readonly ChainLink[];
 }
 
 export interface PrepareOptions {
@@ -203,6 +209,7 @@ export async function prepareLayer(
           seal: sealed.seal,
           manifest: sealed.manifest,
           ...(mtimeBound === null ? {} : { mtimeBound }),
+          ...(info.chain === undefined || info.chain.length === 0 ? {} : { chain: info.chain.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) }),
         };
         if (info.metadata !== undefined && info.metadata !== null) {
           await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);

@@ -14,7 +14,7 @@ import { diskUsage, removeTree } from './files.js';
 import type { Hold } from './hold.js';
 import { checkKey } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
-import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
+import { objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
 import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
 import { contentsOf, sealLayer } from './integrity.js';
 import { boundOf, publish } from './commit.js';
@@ -31,6 +31,8 @@ export interface ImportSpec {
   plugins: readonly unknown[];
   created: number;
   metadata?: unknown;
+  /** The earlier stages the layer holds (ObjectInfo.chain), as recorded where it was built. */
+  chain?: readonly ChainLink[];
   pin?: boolean;
   /**
    * The layer.manifest text the object had when it was committed where it
@@ -111,6 +113,7 @@ export async function importLayer(
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
       ...withBound(boundOf(sealed.maxMtime, lowerHold === undefined ? Number.NEGATIVE_INFINITY : (lowerHold.stack[0]!.mtimeBound ?? null))),
+      ...(spec.chain === undefined || spec.chain.length === 0 ? {} : { chain: spec.chain.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) }),
     };
     if (spec.metadata !== undefined && spec.metadata !== null) await writeFile(files.metadata, `${JSON.stringify(spec.metadata)}\n`);
     if (spec.pin === true) await writeFile(files.pinned, '');

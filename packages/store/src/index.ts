@@ -2,7 +2,7 @@ export { openStore, type OpenOptions, type Store } from './store.js';
 export type { CachedLayer, CommitInfo, Prepared, PreparedLayer, PrepareOptions } from './commit.js';
 export type { Hold } from './hold.js';
 export type { FillResult, ImportResult, ImportSpec } from './import.js';
-export type { ObjectEntry, ObjectInfo } from './objects.js';
+export type { ChainLink, ObjectEntry, ObjectInfo } from './objects.js';
 export type { ExportOptions, MountedTree, MountTreeOptions } from './tree.js';
 export type { EvictReport } from './evict.js';
 export { verifyChecksum, type AddedSource, type AddSourceOptions, type SourceCache } from './sources.js';

@@ -51,6 +51,35 @@ export interface ObjectInfo {
    * `since` (engine clamp-mtimes.ts). Not part of any id, key or seal.
    */
   readonly mtimeBound?: number;
+  /**
+   * The stages that ran on this object's layer before the one it is stored
+   * under, when the engine built several stages on one layer (consecutive
+   * device stages, see the engine's README): their keys, object ids and
+   * metadata, in order. Their keys are not stored objects; a later build
+   * reads them here to report those stages as cached. Absent when the
+   * layer holds one stage (and in stores made before it was recorded).
+   */
+  readonly chain?: readonly ChainLink[];
+}
+
+/** A stage whose changes are in a later stage's layer (ObjectInfo.chain). */
+export interface ChainLink {
+  readonly key: string;
+  readonly id: string;
+  /** Its metadata document, or null. */
+  readonly metadata: unknown;
+}
+
+function chainOf(value: unknown): ChainLink[] | null {
+  if (!Array.isArray(value)) return null;
+  const links: ChainLink[] = [];
+  for (const link of value as unknown[]) {
+    if (typeof link !== 'object' || link === null) return null;
+    const { key, id, metadata } = link as Record<string, unknown>;
+    if (typeof key !== 'string' || typeof id !== 'string') return null;
+    links.push({ key, id, metadata: metadata ?? null });
+  }
+  return links;
 }
 
 export interface ObjectEntry extends ObjectInfo {
@@ -97,6 +126,8 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
   ) {
     return null;
   }
+  const chain = raw['chain'] === undefined ? null : chainOf(raw['chain']);
+  if (raw['chain'] !== undefined && chain === null) return null;
   return {
     key,
     id: raw['id'],
@@ -109,6 +140,7 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
     seal: sealed ? (raw['seal'] as string) : null,
     manifest: sealed ? (raw['manifest'] as string) : null,
     ...(typeof raw['mtimeBound'] === 'number' && Number.isFinite(raw['mtimeBound']) ? { mtimeBound: raw['mtimeBound'] } : {}),
+    ...(chain === null || chain.length === 0 ? {} : { chain }),
   };
 }
 
