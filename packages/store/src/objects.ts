@@ -53,8 +53,9 @@ export interface ObjectInfo {
   readonly mtimeBound?: number;
   /**
    * The stages that ran on this object's layer before the one it is stored
-   * under, when the engine built several stages on one layer (consecutive
-   * device stages, see the engine's README): their keys, object ids and
+   * under, when the engine built several stages on one layer (a pipeline's
+   * image part, from its first stage with devices or mounts on; see the
+   * engine's README): their keys, object ids and
    * metadata, in order. Their keys are not stored objects; a later build
    * reads them here to report those stages as cached. Absent when the
    * layer holds one stage (and in stores made before it was recorded).
