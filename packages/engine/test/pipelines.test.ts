@@ -3,30 +3,38 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, makeProject, tempDir, write } from './helpers.js';
 
+/**
+ * build → os → image, both on the build root; image runs `before`, then
+ * copies /etc/os from the os pipeline (an org.osbuild.tree input).
+ */
+function threePipelines(before: unknown[]): string {
+  return JSON.stringify({
+    version: '2',
+    pipelines: [
+      { name: 'build', stages: [write('/usr/share/marker', 'from the build root')] },
+      { name: 'os', build: 'name:build', stages: [write('/etc/os', 'the os tree')] },
+      {
+        name: 'image',
+        build: 'name:build',
+        stages: [
+          ...before,
+          {
+            type: 'org.test.write',
+            options: { path: '/os-copy', from: '/run/osbuild/inputs/root/etc/os' },
+            inputs: { root: { type: 'org.osbuild.tree', origin: 'org.osbuild.pipeline', references: ['name:os'] } },
+          },
+        ],
+      },
+    ],
+  });
+}
+
 describe('manifests with several pipelines', () => {
   it('runs stages on their build root and gives them other pipelines as inputs', async () => {
     const project = makeProject();
     const store = tempDir('engine-store-');
     const out = tempDir('engine-out-');
-    const text = JSON.stringify({
-      version: '2',
-      pipelines: [
-        { name: 'build', stages: [write('/usr/share/marker', 'from the build root')] },
-        { name: 'os', build: 'name:build', stages: [write('/etc/os', 'the os tree')] },
-        {
-          name: 'image',
-          build: 'name:build',
-          stages: [
-            write('/marker-copy', '', { from: '/usr/share/marker' }),
-            {
-              type: 'org.test.write',
-              options: { path: '/os-copy', from: '/run/osbuild/inputs/root/etc/os' },
-              inputs: { root: { type: 'org.osbuild.tree', origin: 'org.osbuild.pipeline', references: ['name:os'] } },
-            },
-          ],
-        },
-      ],
-    });
+    const text = threePipelines([write('/marker-copy', '', { from: '/usr/share/marker' })]);
     const result = await build(project.dir, text, { store, outputDirectory: out, exports: [{ name: 'image', pipeline: 'image' }] });
     expect(result.stages.map((s) => `${s.pipeline}/${s.index + 1}`).sort()).toEqual(['build/1', 'image/1', 'image/2', 'os/1']);
     expect(readFileSync(join(out, 'image', 'marker-copy'), 'utf8')).toBe('from the build root');
@@ -44,24 +52,7 @@ describe('manifests with several pipelines', () => {
     const project = makeProject();
     const store = tempDir('engine-store-');
     const out = tempDir('engine-out-');
-    const text = JSON.stringify({
-      version: '2',
-      pipelines: [
-        { name: 'build', stages: [write('/usr/share/marker', 'from the build root')] },
-        { name: 'os', build: 'name:build', stages: [write('/etc/os', 'the os tree')] },
-        {
-          name: 'image',
-          build: 'name:build',
-          stages: [
-            {
-              type: 'org.test.write',
-              options: { path: '/os-copy', from: '/run/osbuild/inputs/root/etc/os' },
-              inputs: { root: { type: 'org.osbuild.tree', origin: 'org.osbuild.pipeline', references: ['name:os'] } },
-            },
-          ],
-        },
-      ],
-    });
+    const text = threePipelines([]);
     const exports = [{ name: 'image', pipeline: 'image' }];
     const first = await build(project.dir, text, { store, outputDirectory: out, exports });
     const keyOf = (pipeline: string) => first.stages.find((s) => s.pipeline === pipeline)!.key;

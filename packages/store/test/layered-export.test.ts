@@ -85,6 +85,19 @@ function bottom(t: string): void {
   touchNs(join(t, 'lib'), '@1600000000.5');
 }
 
+/** The third layer of the main stack (l3 adds a dir xattr to it, l3b does not). */
+function third(t: string): void {
+  writeFileSync(join(t, 'etc', 'gone'), 'back\n'); // over a whiteout
+  writeFileSync(join(t, 'etc', 'link-b'), 'changed too\n');
+  rmSync(join(t, 'lib', 'x'));
+  mkdirSync(join(t, 'deep', 'a'), { recursive: true });
+  mkdirSync(join(t, 'deep', 'b'));
+  writeFileSync(join(t, 'deep', 'a', 'f'), 'linked across dirs');
+  linkSync(join(t, 'deep', 'a', 'f'), join(t, 'deep', 'b', 'g'));
+  writeFileSync(join(t, 'opt', 'app2', 'bin2'), 'in the renamed dir');
+  rmSync(join(t, 'newdir'), { recursive: true });
+}
+
 describe('layer-wise export', () => {
   it('gives the same tree as the export through the merged view', async () => {
     const store = await openStore(scratch.fresh('store'));
@@ -112,28 +125,10 @@ describe('layer-wise export', () => {
       touchNs(join(t, 'data'), '@1650000000.987654321');
     });
     await layer(store, 'l3', 'l2', (t) => {
-      writeFileSync(join(t, 'etc', 'gone'), 'back\n'); // over a whiteout
-      writeFileSync(join(t, 'etc', 'link-b'), 'changed too\n');
-      rmSync(join(t, 'lib', 'x'));
-      mkdirSync(join(t, 'deep', 'a'), { recursive: true });
-      mkdirSync(join(t, 'deep', 'b'));
-      writeFileSync(join(t, 'deep', 'a', 'f'), 'linked across dirs');
-      linkSync(join(t, 'deep', 'a', 'f'), join(t, 'deep', 'b', 'g'));
-      writeFileSync(join(t, 'opt', 'app2', 'bin2'), 'in the renamed dir');
-      rmSync(join(t, 'newdir'), { recursive: true });
+      third(t);
       sh('setfattr', ['-n', 'user.x', '-v', '1', join(t, 'shared')]); // new xattr on a dir: handed to the view
     });
-    await layer(store, 'l3b', 'l2', (t) => {
-      writeFileSync(join(t, 'etc', 'gone'), 'back\n');
-      writeFileSync(join(t, 'etc', 'link-b'), 'changed too\n');
-      rmSync(join(t, 'lib', 'x'));
-      mkdirSync(join(t, 'deep', 'a'), { recursive: true });
-      mkdirSync(join(t, 'deep', 'b'));
-      writeFileSync(join(t, 'deep', 'a', 'f'), 'linked across dirs');
-      linkSync(join(t, 'deep', 'a', 'f'), join(t, 'deep', 'b', 'g'));
-      writeFileSync(join(t, 'opt', 'app2', 'bin2'), 'in the renamed dir');
-      rmSync(join(t, 'newdir'), { recursive: true });
-    });
+    await layer(store, 'l3b', 'l2', third);
 
     const main = await bothExports(store, 'l3b');
     expect(main.routes).toEqual(['view', 'layers']);
