@@ -20,7 +20,7 @@ import type { Hold } from './hold.js';
 import { checkKey, objectDir } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { unmount } from './mount.js';
-import { objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
+import { chainField, objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
 import { mountLayers } from './overlay.js';
 import { mountTree } from './tree.js';
 import { sealLayer } from './integrity.js';
@@ -209,7 +209,7 @@ export async function prepareLayer(
           seal: sealed.seal,
           manifest: sealed.manifest,
           ...(mtimeBound === null ? {} : { mtimeBound }),
-          ...(info.chain === undefined || info.chain.length === 0 ? {} : { chain: info.chain.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) }),
+          ...chainField(info.chain),
         };
         if (info.metadata !== undefined && info.metadata !== null) {
           await writeFile(files.metadata, `${JSON.stringify(info.metadata)}\n`);

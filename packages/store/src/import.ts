@@ -14,7 +14,7 @@ import { diskUsage, removeTree } from './files.js';
 import type { Hold } from './hold.js';
 import { checkKey } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
-import { objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
+import { chainField, objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
 import { describeChanges, digestOf, parseManifest, type ManifestEntry } from './seal.js';
 import { contentsOf, sealLayer } from './integrity.js';
 import { boundOf, publish } from './commit.js';
@@ -113,7 +113,7 @@ export async function importLayer(
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
       ...withBound(boundOf(sealed.maxMtime, lowerHold === undefined ? Number.NEGATIVE_INFINITY : (lowerHold.stack[0]!.mtimeBound ?? null))),
-      ...(spec.chain === undefined || spec.chain.length === 0 ? {} : { chain: spec.chain.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) }),
+      ...chainField(spec.chain),
     };
     if (spec.metadata !== undefined && spec.metadata !== null) await writeFile(files.metadata, `${JSON.stringify(spec.metadata)}\n`);
     if (spec.pin === true) await writeFile(files.pinned, '');

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
-import { objectDir, type Layout } from './layout.js';
+import { checkKey, objectDir, type Layout } from './layout.js';
 
 /**
  * v2 adds `seal` and `manifest` (seal.ts). A v1 object (no digest) is still
@@ -97,6 +97,11 @@ export const objectFiles = (dir: string) => ({
   manifest: join(dir, 'layer.manifest'),
   layer: join(dir, 'layer'),
 });
+
+/** The `chain` field of a new object.info (commit or import): keys checked, metadata null when absent; nothing for an empty chain. */
+export function chainField(links: readonly ChainLink[] | undefined): { chain?: ChainLink[] } {
+  return links === undefined || links.length === 0 ? {} : { chain: links.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) };
+}
 
 export function serializeInfo(info: ObjectInfo, bootId: string): string {
   return `${JSON.stringify({ format: OBJECT_FORMAT, ...info, 'creation-boot-id': bootId })}\n`;

@@ -29,7 +29,7 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errnoOf, storeError } from './errors.js';
-import { digestFile, formFor, formOf } from './content-digest.js';
+import { digestFile, formFor, formOf, type DigestForm } from './content-digest.js';
 import { scanLayersHere } from './scan-here.js';
 import { sha256InWorkers, WORKER_MIN_FILES } from './hash-workers.js';
 
@@ -207,18 +207,19 @@ export function maxMtimeOf(entries: readonly ScannedEntry[]): number {
  */
 export async function hashFiles(dir: string, entries: readonly ScannedEntry[], recorded?: ReadonlyMap<string, string>): Promise<Map<string, string>> {
   let files = entries.filter((e) => e.type === 'f');
-  const formOfEntry = (entry: ScannedEntry) => {
+  const forms = new Map<ScannedEntry, DigestForm>();
+  for (const entry of files) {
     const previous = recorded?.get(entry.path);
-    return previous !== undefined ? formOf(previous) : formFor(Number(entry.stable.split(' ')[3]));
-  };
+    forms.set(entry, previous !== undefined ? formOf(previous) : formFor(Number(entry.stable.split(' ')[3])));
+  }
   let hashes = new Map<string, string>();
-  const plain = files.filter((e) => formOfEntry(e) === 'bytes');
+  const plain = files.filter((e) => forms.get(e) === 'bytes');
   if (plain.length >= WORKER_MIN_FILES) {
     // Many small files: synchronous reads in worker threads (hash-workers.ts); the block form stays here.
     const { digests, failed } = await sha256InWorkers(dir, plain.map((e) => e.path));
     if (failed !== null) throw storeError('damaged', `reading /${failed.path} of ${dir} failed (${failed.code})`, { details: { dir, path: failed.path } });
     hashes = digests;
-    files = files.filter((e) => formOfEntry(e) !== 'bytes');
+    files = files.filter((e) => forms.get(e) !== 'bytes');
   }
   let next = 0;
   const worker = async () => {
@@ -227,7 +228,7 @@ export async function hashFiles(dir: string, entries: readonly ScannedEntry[], r
       const entry = files[next++]!;
       const path = join(dir, entry.path);
       const size = Number(entry.stable.split(' ')[3]);
-      const form = formOfEntry(entry);
+      const form = forms.get(entry)!;
       let handle;
       try {
         handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
