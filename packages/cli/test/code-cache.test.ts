@@ -66,13 +66,11 @@ describe('the code cache of the start-up bundle', () => {
     const [name] = cacheFiles(home);
     const kinds = join(dir, name!.replace(/\.v8$/, '.kinds'));
     expect(readFileSync(kinds, 'utf8')).toBe('inspect\n');
-    const before = statSync(join(dir, name!)).size;
     expect(await loadReport(dir, 'inspect')).toBe('used function');
     // A run of another kind uses the cache, and rewrites it at exit with what it compiled besides.
     expect(await loadReport(dir, 'build')).toBe('extended function');
     expect(readFileSync(kinds, 'utf8')).toBe('inspect\nbuild\n');
     expect(cacheFiles(home)).toEqual([name]);
-    expect(statSync(join(dir, name!)).size).toBeGreaterThanOrEqual(before); // what the cache gave is kept
     expect(await loadReport(dir, 'build')).toBe('used function');
     expect(await loadReport(dir, 'inspect')).toBe('used function');
     // What a user sees is unchanged by the extended cache.
