@@ -72,7 +72,7 @@ const mb = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
 execFileSync('sync');
 const before = dfUsed();
-const build = runMeasured([...nodeArgs(), cli, '--libdir', root, '--quiet', '--store', store, '--export', 'image', '--output-directory', out, file]);
+const build = runMeasured([...nodeArgs(cli), '--libdir', root, '--quiet', '--store', store, '--export', 'image', '--output-directory', out, file]);
 execFileSync('sync');
 const used = dfUsed() - before;
 const objects = readdirSync(join(store, 'objects')).map((key) => du(join(store, 'objects', key)));

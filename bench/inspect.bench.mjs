@@ -14,7 +14,8 @@ const stages = Array.from({ length: 40 }, (_, i) => ({
 }));
 writeFileSync(manifest, JSON.stringify({ version: '2', pipelines: [{ name: 'tree', stages }] }));
 
-const osbuild = `${process.execPath} ${join(root, 'packages', 'cli', 'bin', 'osbuild.js')}`;
+// The bin itself, so its `#!` line's Node flags apply as they do to users' `osbuild`.
+const osbuild = join(root, 'packages', 'cli', 'bin', 'osbuild.js');
 const t = hyperfine({
   'node -e 0': `${process.execPath} -e 0`,
   'osbuild --inspect (40 stages)': `${osbuild} --libdir ${root} --inspect ${manifest}`,

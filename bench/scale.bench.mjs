@@ -54,7 +54,7 @@ const list = (s) => s.split(',').map(Number);
 const work = mkdtempSync('/var/tmp/osbuild-ts-bench-scale-');
 process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 
-const osbuild = (...args) => [...nodeArgs(), cli, '--libdir', root, '--quiet', ...args];
+const osbuild = (...args) => [...nodeArgs(cli), '--libdir', root, '--quiet', ...args];
 const writeManifest = (name, doc) => {
   const file = join(work, `${name}.json`);
   writeFileSync(file, JSON.stringify(doc));

@@ -18,8 +18,15 @@ import { join } from 'node:path';
 
 const preload = join(import.meta.dirname, 'rss-preload.cjs');
 
-/** `node -r rss-preload …`: what to put before a Node script to get its own figures. */
-export const nodeArgs = () => [process.execPath, '-r', preload];
+/** The Node options of a script's `#!/usr/bin/env -S node …` line: users' `osbuild` runs with them. */
+export function shebangFlags(script) {
+  const line = readFileSync(script, 'utf8').split('\n', 1)[0];
+  const match = /^#!\/usr\/bin\/env\s+-S\s+node\s+(.*)$/.exec(line);
+  return match === null ? [] : match[1].trim().split(/\s+/);
+}
+
+/** `node [its #! flags] -r rss-preload script`: a Node script run as its command runs, with its own figures. */
+export const nodeArgs = (script) => [process.execPath, ...shebangFlags(script), '-r', preload, script];
 
 /** A cgroup of this bench's own and how to read its CPU time in seconds, or null. */
 function benchCgroup() {

@@ -58,12 +58,18 @@ function codeCacheDir(env = process.env) {
 }
 
 /**
- * The cache file's name: `<file's path digest>-<key>.v8`, the key covering
- * the file's bytes under this Node; the prefix lets a new cache replace the
- * one for an older build of the same file.
+ * The cache file's name: `<prefix>-<key>.v8`, the key covering the file's
+ * bytes under this Node; the prefix lets a new cache replace the one for an
+ * older build of the same file. V8 rejects a cache made under other flags,
+ * so the prefix covers Node's options too: `node bin/osbuild.js` and the
+ * installed command (whose `#!` line adds a flag) each keep their own cache
+ * instead of rewriting one another's at every switch.
  */
 function cacheName(file, bytes) {
-  const prefix = createHash('sha256').update(file).digest('hex').slice(0, 16);
+  const prefix = createHash('sha256')
+    .update(JSON.stringify([file, engineFlags(process.execArgv), process.env.NODE_OPTIONS ?? '']))
+    .digest('hex')
+    .slice(0, 16);
   const key = createHash('sha256')
     .update(JSON.stringify([process.version, process.arch, process.versions.v8]))
     .update('\0')
@@ -71,6 +77,19 @@ function cacheName(file, bytes) {
     .digest('hex')
     .slice(0, 40);
   return { prefix, name: `${prefix}-${key}.v8` };
+}
+
+/** Node's options without the script and modules they name (`-e …`, `-r …`): those do not change how V8 compiles. */
+function engineFlags(argv) {
+  const withValue = new Set(['-e', '--eval', '-p', '--print', '-r', '--require', '--import', '--loader', '--experimental-loader']);
+  const kept = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].split('=', 1)[0];
+    if (withValue.has(name)) {
+      if (!argv[i].includes('=')) i++;
+    } else kept.push(argv[i]);
+  }
+  return kept;
 }
 
 /** The build writes the bundle in ASCII: a one-byte string of its bytes is then far cheaper than decoding UTF-8. */

@@ -37,11 +37,11 @@ async function inspect(env: Record<string, string>) {
 const cacheFiles = (home: string) => readdirSync(join(home, 'osbuild-ts', 'code')).filter((n) => n.endsWith('.v8'));
 
 /** The loader's own report (which the binary does not print): run it in a Node of its own. */
-async function loadReport(cacheDir: string | null, kind?: string): Promise<string> {
+async function loadReport(cacheDir: string | null, kind?: string, nodeFlags: string[] = []): Promise<string> {
   const loader = join(repoRoot, 'packages', 'cli', 'bin', 'code-cache.js');
   const bundle = join(repoRoot, 'packages', 'cli', 'dist', 'bundle', 'osbuild.cjs');
   const script = `const r = require(${JSON.stringify(loader)}).loadWithCodeCache(${JSON.stringify(bundle)}, { cacheDir: ${JSON.stringify(cacheDir)}, kind: ${JSON.stringify(kind)} }); console.log(r.cache, typeof r.exports.run);`;
-  return (await execa(process.execPath, ['-e', script])).stdout;
+  return (await execa(process.execPath, [...nodeFlags, '-e', script])).stdout;
 }
 
 describe('the code cache of the start-up bundle', () => {
@@ -140,6 +140,25 @@ describe('the code cache of the start-up bundle', () => {
     rmSync(join(code, name!));
     await inspect({ XDG_CACHE_HOME: home });
     expect(cacheFiles(home).sort()).toEqual([name!, 'unrelated.v8'].sort());
+  });
+
+  it('keeps a cache per set of Node flags: V8 refuses a cache made under others, so the two would rewrite each other', async () => {
+    const code = fresh();
+    const flagged = ['--max-semi-space-size=1'];
+    expect(await loadReport(code, 'build')).toBe('written function');
+    expect(await loadReport(code, 'build', flagged)).toBe('written function');
+    expect(await loadReport(code, 'build')).toBe('used function');
+    expect(await loadReport(code, 'build', flagged)).toBe('used function');
+    expect(readdirSync(code).filter((n) => n.endsWith('.v8'))).toHaveLength(2);
+  });
+
+  it("runs as the installed command with its #! line's Node flags (env -S), the way npm's link and pnpm's shim start it", async () => {
+    const dir = fresh();
+    const preload = join(dir, 'report.cjs');
+    writeFileSync(preload, `require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'argv.json'))}, JSON.stringify(process.execArgv));`);
+    const result = await execa(bin, ['--libdir', repoRoot, '--inspect', '-'], { input: manifest, reject: false, env: { OSBUILD_DEBUG: '', XDG_CACHE_HOME: dir, NODE_OPTIONS: `--require=${preload}` } });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'argv.json'), 'utf8'))).toContain('--max-semi-space-size=1');
   });
 
   it('still imports what the bundle leaves out, from cached code too (import() through the loader)', async () => {
