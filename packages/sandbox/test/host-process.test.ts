@@ -34,7 +34,10 @@ async function child(body: string, options: { extraFd?: boolean; until?: string;
   const script = path.join(dir, 'child.mjs');
   await writeFile(script, `import * as sandbox from ${JSON.stringify(compiled)};\n${body}`);
   const stdio: ('pipe' | 'ignore')[] = ['ignore', 'pipe', 'pipe', 'ignore', 'ignore'];
-  if (options.extraFd) stdio.push('pipe'); // fd 5 in the child: inherited, no close-on-exec
+  // fd 40 in the child, without close-on-exec. Not a low number: Node marks
+  // the descriptors it inherits close-on-exec at start, up to the first gap
+  // after fd 15, so fd 5 would never reach a stage anyway.
+  if (options.extraFd) stdio.push(...Array<'ignore'>(35).fill('ignore'), 'pipe');
   const proc = spawn(process.execPath, [script], { stdio });
   let out = '';
   let err = '';
@@ -54,7 +57,7 @@ describe('the host process', () => {
 const lines = [];
 const result = await sandbox.runInSandbox({ ...${JSON.stringify(PROBE)}, tree: ${JSON.stringify(await tempDir())},
   arguments: { options: { actions: [{ do: 'fds' }] } }, onOutput: (line) => lines.push(line) });
-console.log('leaked ' + JSON.stringify(readlinkSync('/proc/self/fd/5')));
+console.log('leaked ' + JSON.stringify(readlinkSync('/proc/self/fd/40')));
 console.log(lines.join('\\n'));
 console.log('exit ' + result.exitCode);`,
       { extraFd: true },
@@ -65,6 +68,24 @@ console.log('exit ' + result.exitCode);`,
     expect(seen.leaked).toMatch(/^socket:|^pipe:/);
     const targets = (seen.fds as [number, string | null][]).map(([, target]) => target);
     expect(targets).not.toContain(seen.leaked);
+  });
+
+  it('finds leaked descriptors once and re-checks only those: one closed since is no longer named, one opened by Node never is', async () => {
+    const { out, err, code } = await child(
+      `import { closeSync, openSync } from 'node:fs';
+const { inheritableFds } = await import(${JSON.stringify(path.join(path.dirname(compiled), 'inherited-fds.js'))});
+const first = inheritableFds();
+const own = openSync('/proc/self/status', 'r');
+const again = inheritableFds();
+closeSync(40);
+console.log(JSON.stringify({ first, again, own: own > 4, afterClose: inheritableFds() }));`,
+      { extraFd: true },
+    );
+    expect(code, err).toBe(0);
+    // Whatever else the test runner leaks comes along; fd 40 is the one made here.
+    const seen = JSON.parse(out) as { first: number[]; again: number[]; own: boolean; afterClose: number[] };
+    expect(seen.first).toContain(40);
+    expect(seen).toEqual({ first: seen.first, again: seen.first, own: true, afterClose: seen.first.filter((fd) => fd !== 40) });
   });
 
   it('exiting without close(): the exit hook unmounts and deletes; the sandboxes die with it', async () => {

@@ -20,7 +20,7 @@ import type { Hold } from './hold.js';
 import { checkKey, objectDir } from './layout.js';
 import { lockFile, tryLockFile, type FileLock } from './lock.js';
 import { unmount } from './mount.js';
-import { chainField, objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
+import { chainField, layerDir, objectFiles, readObjectInfo, serializeInfo, type ChainLink, type ObjectInfo } from './objects.js';
 import { mountLayers } from './overlay.js';
 import { mountTree } from './tree.js';
 import { sealLayer } from './integrity.js';
@@ -159,7 +159,7 @@ export async function prepareLayer(
 
     const target = options.target ?? (await run.privateDir('t'));
     if (options.target !== undefined) await run.journalMount(target);
-    const lowers = lower === null ? [] : (parentHold as Hold).stack.map((info) => objectFiles(objectDir(layout, info.key)).layer);
+    const lowers = lower === null ? [] : (parentHold as Hold).stack.map((info) => layerDir(layout, info.key));
     await mountLayers(run, { lowers, upper: { dir: files.layer, work }, target });
 
     const mtimeBoundBelow = lower === null ? Number.NEGATIVE_INFINITY : ((parentInfo as ObjectInfo).mtimeBound ?? null);

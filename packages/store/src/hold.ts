@@ -3,8 +3,8 @@
  * read-locks object.lock of every object in its stack; the evictor only
  * deletes an object whose object.lock it can write-lock, so an object in use
  * by any live run — in this process or another — is never deleted. Locks are
- * reference-counted per run, one fd per object. Using an object also touches
- * its object.lock's mtime: the LRU clock.
+ * reference-counted per run, one fd per object. Taking an object's lock also
+ * touches its object.lock's mtime: the LRU clock.
  */
 import { utimesSync } from 'node:fs';
 import { storeError } from './errors.js';
@@ -61,12 +61,13 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
     }
   };
 
-  const take = async (key: string, adopted?: FileLock) => {
+  /** True when this run did not hold `key` yet. */
+  const take = async (key: string, adopted?: FileLock): Promise<boolean> => {
     const entry = locks.get(key);
     if (entry !== undefined) {
       entry.count++;
       adopted?.release();
-      return;
+      return false;
     }
     const lock =
       adopted ??
@@ -77,6 +78,11 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
       }));
     if (lock === null) throw storeError('missing', `object ${key} is not in the store (evicted?)`, { details: { key } });
     locks.set(key, { lock, count: 1 });
+    return true;
+  };
+  const knownStack = (key: string) => {
+    const known = stacks.get(key);
+    return known === undefined ? undefined : known.stack.slice(known.index);
   };
 
   return {
@@ -84,14 +90,14 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
       // Newest first: once the top object is locked, eviction cannot remove
       // anything below it (it only removes objects without descendants).
       const taken: string[] = [];
+      const fresh: string[] = [];
       try {
-        await take(key, adopted);
+        if (await take(key, adopted)) fresh.push(key);
         taken.push(key);
         // Known only while an earlier hold of a stack with this key in it is still taken, and with it every layer below.
-        const known = stacks.get(key);
-        const stack = known === undefined ? resolveStack(layout, key) : known.stack.slice(known.index);
+        const stack = knownStack(key) ?? resolveStack(layout, key, knownStack);
         for (const info of stack.slice(1)) {
-          await take(info.key);
+          if (await take(info.key)) fresh.push(info.key);
           taken.push(info.key);
         }
         // Under the read locks: nothing can delete the layers while they are walked.
@@ -100,8 +106,9 @@ export function createHolds(layout: Layout, options: { checkSeals?: boolean } = 
         stack.forEach((info, index) => {
           if (!stacks.has(info.key)) stacks.set(info.key, { stack, index });
         });
+        // The LRU clock: once per run while held (a stack held on and on by its stages needs no new stamp per stage).
         const now = new Date();
-        for (const info of stack) utimesSync(objectFiles(objectDir(layout, info.key)).lock, now, now);
+        for (const k of fresh) utimesSync(objectFiles(objectDir(layout, k)).lock, now, now);
         let held = true;
         return {
           key,

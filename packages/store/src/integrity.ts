@@ -10,7 +10,7 @@ import { errnoOf, isStoreError, storeError } from './errors.js';
 import { removeTree } from './files.js';
 import { objectDir, type Layout } from './layout.js';
 import { tryLockFile } from './lock.js';
-import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
+import { layerDir, objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { formFor, formOf } from './content-digest.js';
 import { describeChanges, digestOf, hashFiles, manifestOf, maxMtimeOf, parseManifest, scanLayers, scanLayersWithFind, sealLayerSorted, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
 import { scanLayersHere, sealLayerHere } from './scan-here.js';
@@ -75,7 +75,7 @@ export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], s
     }
   }
   for (const info of [...todo].reverse()) {
-    const dir = objectFiles(objectDir(layout, info.key)).layer;
+    const dir = layerDir(layout, info.key);
     let entries;
     try {
       if (((sealLayerHere(dir)) ?? (await sealLayerSorted(dir))) === info.seal) continue;
@@ -152,7 +152,7 @@ export async function verifyObject(layout: Layout, key: string): Promise<Omit<Ve
   }
   const recorded = digestOf(text) === info.manifest ? parseManifest(text) : null;
   if (recorded === null) return { key, id: info.id, status: 'damaged', problems: ['layer.manifest does not match its digest'] };
-  const dir = objectFiles(objectDir(layout, key)).layer;
+  const dir = layerDir(layout, key);
   let entries;
   let hashes;
   try {
@@ -172,7 +172,7 @@ export async function verifyObject(layout: Layout, key: string): Promise<Omit<Ve
 export async function reseal(ctx: StoreContext, key: string): Promise<void> {
   const info = await readObjectInfo(ctx.layout, key);
   if (info === null) return;
-  const dir = objectFiles(objectDir(ctx.layout, key)).layer;
+  const dir = layerDir(ctx.layout, key);
   const entries = (await scanLayers([dir])).get(dir)!;
   const files = objectFiles(objectDir(ctx.layout, key));
   const tmp = join(objectDir(ctx.layout, key), `.tmp-${ctx.run.nextName()}`);

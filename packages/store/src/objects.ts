@@ -98,6 +98,9 @@ export const objectFiles = (dir: string) => ({
   layer: join(dir, 'layer'),
 });
 
+/** An object's layer directory: what a stack's overlay mount lists per layer, without objectFiles' other paths. */
+export const layerDir = (layout: Layout, key: string) => join(layout.objects, key, 'layer');
+
 /** The `chain` field of a new object.info (commit or import): keys checked, metadata null when absent; nothing for an empty chain. */
 export function chainField(links: readonly ChainLink[] | undefined): { chain?: ChainLink[] } {
   return links === undefined || links.length === 0 ? {} : { chain: links.map((l) => ({ key: checkKey(l.key), id: l.id, metadata: l.metadata ?? null })) };
@@ -194,13 +197,26 @@ async function statOrNull(path: string) {
 }
 
 /**
- * The keys whose layers make up `key`'s tree, newest first. Throws `missing`
+ * The keys whose layers make up `key`'s tree, newest first. `known` gives
+ * the stack of a key already resolved, so a stage on top of a held stack
+ * reads one object.info, not one per layer (a build of n stages would read
+ * n²/2). Throws `missing`
  * when a link of the chain is gone (which eviction never causes for an
  * object it keeps: it removes descendants first).
  */
-export function resolveStack(layout: Layout, key: string): ObjectInfo[] {
+export function resolveStack(
+  layout: Layout,
+  key: string,
+  known: (key: string) => readonly ObjectInfo[] | undefined = () => undefined,
+): ObjectInfo[] {
   const stack: ObjectInfo[] = [];
   for (let next: string | null = key; next !== null; ) {
+    // `known`: the stack below a key the caller already resolved and keeps unchanged (held); not read again.
+    const below = known(next);
+    if (below !== undefined) {
+      if (stack.length + below.length > 1024) throw storeError('layout', `object ${key} has a layer chain that does not end`);
+      return stack.concat(below);
+    }
     const info = readObjectInfoSync(layout, next);
     if (info === null) {
       throw storeError('missing', `object ${next} is not in the store${next === key ? '' : ` (needed below ${key})`}`, {

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import type { StoreContext } from './context.js';
 import { removeTree, runTool } from './files.js';
 import { isStoreError, storeError } from './errors.js';
-import { objectDir } from './layout.js';
 import { unmount } from './mount.js';
-import { objectFiles } from './objects.js';
+import { layerDir } from './objects.js';
 import { mountLayers, viewMountCommand } from './overlay.js';
 import { naming } from './space.js';
 import { exportByLayers } from './layered-export.js';
@@ -60,7 +59,7 @@ export async function mountTree(ctx: StoreContext, key: string, options: MountTr
       await mkdir(upper.dir, { recursive: true });
       await mkdir(upper.work);
     }
-    const lowers = hold.stack.map((info) => objectFiles(objectDir(ctx.layout, info.key)).layer);
+    const lowers = hold.stack.map((info) => layerDir(ctx.layout, info.key));
     await mountLayers(ctx.run, { lowers, upper, target });
     mounted = true;
   } catch (error) {
@@ -156,7 +155,7 @@ export async function exportTree(
   try {
     mkdirSync(target, { recursive: true });
     made = true;
-    const lowers = hold.stack.map((info) => objectFiles(objectDir(ctx.layout, info.key)).layer);
+    const lowers = hold.stack.map((info) => layerDir(ctx.layout, info.key));
     const view = viewMountCommand(lowers, target, scratch);
     const ownership = options.preserveOwner === false ? '--no-preserve=ownership' : '';
     // Nothing there (the usual case): nothing to remove, one stat.

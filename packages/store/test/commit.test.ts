@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fsx from 'fs-native-extensions';
@@ -275,6 +275,33 @@ describe('holds read a stack once while they keep it', () => {
     expect(await store.drop(key('h1'))).toBe(true);
     await expect(store.hold(key('h2'))).rejects.toMatchObject({ code: 'E_STORE', reason: 'missing' });
     third.release();
+    await store.close();
+  });
+
+  it('a stage on top of a held stack reads only its own object.info, and held layers keep the LRU stamp of their first hold', async () => {
+    const root = scratch.fresh('store');
+    const build = await openStore(root);
+    let parent: string | null = null;
+    for (const name of ['t1', 't2', 't3', 't4']) {
+      const prepared = built(await build.prepareLayer(key(name), parent));
+      writeFileSync(join(prepared.treePath, name), name);
+      await prepared.commit({ id: name, plugins: [] });
+      parent = key(name);
+    }
+    await build.close();
+    const store = await openStore(root);
+    const below = await store.hold(key('t3'));
+    const lock = (name: string) => join(root, 'objects', key(name), 'object.lock');
+    const past = new Date(Date.now() - 3_600_000);
+    for (const name of ['t1', 't2', 't3', 't4']) utimesSync(lock(name), past, past);
+    // Below t4 everything is held: unreadable info files there are never read again.
+    for (const name of ['t1', 't2', 't3']) writeFileSync(join(root, 'objects', key(name), 'object.info'), 'not json');
+    const top = await store.hold(key('t4'));
+    expect(top.stack.map((info) => info.id)).toEqual(['t4', 't3', 't2', 't1']);
+    expect(statSync(lock('t4')).mtimeMs).toBeGreaterThan(past.getTime() + 1000);
+    for (const name of ['t1', 't2', 't3']) expect(statSync(lock(name)).mtimeMs).toBe(past.getTime());
+    top.release();
+    below.release();
     await store.close();
   });
 });
