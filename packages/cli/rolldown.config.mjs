@@ -68,7 +68,9 @@ const moduleUrlHelper = `const __osbuildModuleUrl = (() => {
 // required on first use, not when the bundle loads, so `--inspect` and
 // validation never pay for them. A module the bundle reassigns (default
 // imports, `__toESM`) would be loaded at once: that is refused here.
-const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:fs/promises', 'node:timers/promises', 'node:string_decoder', 'node:tty'];
+// worker_threads: only the commit's hash workers (store hash-workers.ts) use it,
+// and nothing on a warm export or `--inspect` does (~2 ms of a start).
+const LAZY_BUILTINS = ['node:child_process', 'node:readline', 'node:fs/promises', 'node:timers/promises', 'node:string_decoder', 'node:tty', 'node:worker_threads'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   renderChunk(code) {

@@ -69,9 +69,12 @@ export async function buildCommand(
   // The engine and monitors load only when something is built: --inspect stays fast
   // (node:tty too: it brings net and streams; the start-up bundle requires it
   // on first use, rolldown.config.mjs, and an import() would start Node's ES
-  // module loader). NullMonitor needs no monitor code.
-  const tty = isatty(args.monitorFd);
-  const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty ? 'progress' : 'LogMonitor');
+  // module loader). NullMonitor needs no monitor code, nor node:tty: whether
+  // the monitor's fd is a terminal is asked only when a monitor is chosen by
+  // it or writes to it (`--quiet`/`--json` runs never load node:tty).
+  let isTerminal: boolean | undefined;
+  const tty = () => (isTerminal ??= isatty(args.monitorFd));
+  const name = args.monitor ?? (args.json || args.quiet ? 'NullMonitor' : tty() ? 'progress' : 'LogMonitor');
   const [{ buildManifest, readSourceOverrides }, { createMonitor, isMonitorName }] = await Promise.all([
     import('@osbuild-ts/engine'),
     name === 'NullMonitor' ? { createMonitor: nullMonitor, isMonitorName: (n: string): n is 'NullMonitor' => n === 'NullMonitor' } : import('@osbuild-ts/monitor'),
@@ -83,7 +86,9 @@ export async function buildCommand(
   const out = {
     // On fd 1 the monitor shares the writer with the summary, so their order holds.
     write: args.monitorFd === 1 ? io.stdout : (text: string) => void writeSync(args.monitorFd, text),
-    isTTY: tty,
+    get isTTY() {
+      return tty();
+    },
     columns: args.monitorFd === 1 ? process.stdout.columns : undefined,
   };
   let monitor: ReturnType<typeof createMonitor> | null = null;

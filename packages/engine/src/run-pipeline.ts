@@ -17,7 +17,8 @@ import { reusablePrefix } from './reuse.js';
 import type { Interrupt } from './interrupt.js';
 import type { RemoteObjects } from './remote.js';
 
-const execFileAsync = promisify(execFile);
+/** promisify(execFile) reads execFile, which loads node:child_process in the start-up bundle: only when a checkpoint tree is copied, not at load. */
+const execFileAsync = (command: string, args: string[]) => promisify(execFile)(command, args);
 
 export interface StageRecord {
   pipeline: string;

@@ -1,5 +1,5 @@
 /** Small filesystem helpers shared by the store's modules. */
-import { execFile } from 'node:child_process';
+import { execFile, type ExecFileOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { link, rename, rm, unlink, writeFile } from 'node:fs/promises';
@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { errnoOf, storeError, type StoreErrorReason } from './errors.js';
 
-const execFileP = promisify(execFile);
+// Made on first use: promisify(execFile) reads execFile, which loads
+// node:child_process (with net, dgram and the streams) in the start-up
+// bundle, where builtins load lazily; opening a store runs no tool.
+let execFileP: ((command: string, args: readonly string[], options: ExecFileOptions) => Promise<{ stdout: string; stderr: string }>) | undefined;
 
 export function randomId(bytes = 6): string {
   return randomBytes(bytes).toString('hex');
@@ -60,6 +63,7 @@ export async function runTool(
   options: { cwd?: string; reason?: StoreErrorReason } = {},
 ): Promise<string> {
   try {
+    execFileP ??= promisify(execFile);
     const { stdout } = await execFileP(command, args, { cwd: options.cwd, maxBuffer: 16 * 1024 * 1024 });
     return stdout;
   } catch (error) {

@@ -1,5 +1,6 @@
 /** openStore: one handle (a "run") on a store directory, tying the modules together. */
-import { readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { prepareLayer, type PrepareOptions, type Prepared } from './commit.js';
 import { importLayer, type FillResult, type ImportResult, type ImportSpec } from './import.js';
 import type { StoreContext } from './context.js';
@@ -112,7 +113,7 @@ export async function openStore(path: string, options: OpenOptions = {}): Promis
     throw storeError('usage', `maxDepth must be an integer from 1 to ${KERNEL_MAX_LAYERS}, got ${maxDepth}`);
   }
   await ensureDir(path);
-  const layout = layoutOf(await realpath(path));
+  const layout = layoutOf(realpathSync.native(path));
   await createScaffolding(layout);
   if (options.maximumSize !== undefined) await writeMaximumSize(layout, options.maximumSize);
   await readMaximumSize(layout); // refuses an unknown cache.info version before touching anything

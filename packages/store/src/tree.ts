@@ -1,5 +1,5 @@
 /** Read-only (or throwaway-writable) merged views of an object, and export. */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
 import { mkdir, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StoreContext } from './context.js';
@@ -102,11 +102,15 @@ export interface ExportOptions {
  * (the whole of a warm build's store work) forks this process once, and
  * needs no run tmpfs (run.ts mounts that only for builds).
  */
+// `cp -T` copies the view onto the destination itself: into it when it is
+// there (as `$t/.` into `$d/`), as a copy of the view's root when the
+// replace removed it (the same directory either way: -a gives it the
+// root's mode, owner and times), so a re-export needs no `mkdir`.
 const EXPORT_SCRIPT = [
   't=$1; d=$2; o=$3; r=$4; shift 4',
-  'if [ -n "$r" ]; then rm -rf -- "$d" && mkdir -- "$d" || exit 102; fi',
+  'if [ -n "$r" ]; then rm -rf -- "$d" || exit 102; fi',
   'mount "$@" || exit 101',
-  'if [ -n "$o" ]; then exec cp -a --reflink=auto "$o" "$t/." "$d/"; else exec cp -a --reflink=auto "$t/." "$d/"; fi',
+  'if [ -n "$o" ]; then exec cp -a -T --reflink=auto "$o" "$t" "$d"; else exec cp -a -T --reflink=auto "$t" "$d"; fi',
 ].join('\n');
 const MOUNT_FAILED = 101;
 const REPLACE_FAILED = 102;
@@ -162,7 +166,8 @@ export async function exportTree(
     const replace = options.replace === true && existsSync(destination) ? 'replace' : '';
     try {
       await naming(destination, `exporting object ${key}`, async () => {
-        await mkdir(destination, { recursive: true });
+        // Sync, as every step of a warm export here: one mkdir(2), and node:fs/promises is not loaded for it.
+        mkdirSync(destination, { recursive: true });
         const bottomBytes = hold.stack[hold.stack.length - 1]?.size ?? 0;
         if (lowers.length > 1 && options.layerwise !== false && options.preserveOwner !== false && (bottomBytes >= LAYERWISE_MIN_BYTES || options.layerwise === true)) {
           if (replace !== '') {
@@ -208,7 +213,14 @@ export async function exportTree(
     throw error;
   } finally {
     // The namespace, and the view with it, went when the copy exited: these are plain empty dirs now.
-    if (made) await rmdir(target).then(() => rmdir(scratch)).catch(() => undefined);
+    if (made) {
+      try {
+        rmdirSync(target);
+        rmdirSync(scratch);
+      } catch {
+        // left for the run's cleanup at close
+      }
+    }
     hold.release();
   }
 }

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, lstatSync, openSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import fsx from 'fs-native-extensions';
@@ -202,10 +202,15 @@ describe('exportTree with replace', () => {
     const out = join(scratch.fresh('out'), 'tree');
     await store.exportTree(key('r2'), out, { replace: true }); // nothing there yet
     expect(entries(out)).toEqual(['r1', 'r2']);
+    const root0 = statSync(out);
     mkdirSync(join(out, 'stale', 'deep'), { recursive: true });
     writeFileSync(join(out, 'stale', 'deep', 'file'), 'old');
+    // The replaced destination is made again by the copy (cp -T): the view's root's mode and times, as the first export.
+    chmodSync(out, 0o700);
     await store.exportTree(key('r2'), out, { replace: true });
     expect(entries(out)).toEqual(['r1', 'r2']);
+    expect(statSync(out).mode).toBe(root0.mode);
+    expect(statSync(out).mtimeMs).toBe(root0.mtimeMs);
     // Without replace, the copy goes over what is there (the store's own contract).
     writeFileSync(join(out, 'extra'), 'x');
     await store.exportTree(key('r2'), out);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink, realpath } from 'node:fs/promises';
+import { readFileSync, realpathSync } from 'node:fs';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { compareCodePoints } from '../validate/code-point-order.js';
 import { cachedPackageHash, stampOf, type Stamps } from './package-hash-cache.js';
@@ -65,8 +66,8 @@ function hashWithDependencies(packageDir: string, visiting: Set<string>, cacheDi
       const own = cacheDir === null ? await hashPackage(packageDir) : await cachedPackageHash(cacheDir, packageDir, (stamps) => hashPackage(packageDir, stamps));
       const hash = createHash('sha256').update(own);
       visiting.add(packageDir);
-      for (const dependency of await runtimeDependencies(packageDir)) {
-        const resolved = await resolveDependency(packageDir, dependency);
+      for (const dependency of runtimeDependencies(packageDir)) {
+        const resolved = resolveDependency(packageDir, dependency);
         if (resolved === null) {
           hash.update(`\0missing\0${dependency}`);
           continue;
@@ -84,9 +85,13 @@ function hashWithDependencies(packageDir: string, visiting: Set<string>, cacheDi
   return pending;
 }
 
-async function runtimeDependencies(packageDir: string): Promise<string[]> {
+// Synchronous, as the package hash cache's own reads: a warm build reads a
+// few package.json files here and nothing else of the packages, and a
+// thread-pool round trip (with node:fs/promises loaded for it) costs more
+// than the read.
+function runtimeDependencies(packageDir: string): string[] {
   try {
-    const pkg = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
     return Object.keys(pkg.dependencies ?? {}).sort(compareCodePoints);
   } catch {
     return [];
@@ -94,12 +99,12 @@ async function runtimeDependencies(packageDir: string): Promise<string[]> {
 }
 
 /** Node's lookup: `node_modules/<name>` in the package's directory and each parent, real path. */
-async function resolveDependency(fromDir: string, name: string): Promise<{ dir: string; version: string } | null> {
+function resolveDependency(fromDir: string, name: string): { dir: string; version: string } | null {
   for (let dir = fromDir; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'node_modules', name);
     try {
-      const real = await realpath(candidate);
-      const pkg = JSON.parse(await readFile(path.join(real, 'package.json'), 'utf8')) as { version?: string };
+      const real = realpathSync.native(candidate);
+      const pkg = JSON.parse(readFileSync(path.join(real, 'package.json'), 'utf8')) as { version?: string };
       return { dir: real, version: pkg.version ?? '' };
     } catch {
       // not here: one level up
