@@ -76,7 +76,12 @@ async function readFully(handle: FileHandle, buffer: Buffer, position: number, l
  * Node has no lseek). Anything else is a hole. Without xfs_io, or when it
  * fails, the whole file counts as data: slower, the same digest.
  */
-async function dataRegions(path: string, size: number): Promise<[number, number][]> {
+export async function dataRegions(path: string, size: number): Promise<[number, number][]> {
+  return (await seekDataRegions(path, size)) ?? [[0, size]];
+}
+
+/** dataRegions, or null when xfs_io cannot tell (not installed, or it failed). */
+export async function seekDataRegions(path: string, size: number): Promise<[number, number][] | null> {
   const whole: [number, number][] = [[0, size]];
   const text = await new Promise<string | null>((resolve) => {
     const child = spawn('xfs_io', ['-r', '-c', 'seek -a -r 0', '--', path], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -85,7 +90,7 @@ async function dataRegions(path: string, size: number): Promise<[number, number]
     child.on('error', () => resolve(null));
     child.on('close', (code) => resolve(code === 0 ? Buffer.concat(out).toString('utf8') : null));
   });
-  if (text === null) return whole;
+  if (text === null) return null;
   const marks: [string, number][] = [];
   for (const line of text.split('\n')) {
     const m = /^(DATA|HOLE)\s+(\d+)\s*$/.exec(line);

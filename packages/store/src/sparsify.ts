@@ -14,9 +14,25 @@
  * before the seal. On a file system with reflinks (xfs, btrfs) overlay's
  * copy-up is a clone and shares the image's blocks already; digging holes
  * there only unshares zeros into holes.
+ *
+ * The zeros are found here, not by `fallocate --dig-holes`: that drops
+ * every range it read from the page cache (POSIX_FADV_DONTNEED, as it goes),
+ * so the commit's digest, which reads the image next, and the qcow2 stage
+ * after it read the image back from disk (the Debian qcow2 manifest's image:
+ * 628 MB of data, 3.5 GB cached before, 150 MB after; --dig-holes found 4 KiB
+ * to punch in it). Here only the data regions are read (SEEK_DATA, as the
+ * digest does), 1 MiB at a time, compared against zeros block by block (the
+ * file system's block size, as --dig-holes), and the zero runs are punched
+ * by one `xfs_io` per 1000 runs: about the same CPU (0.2–0.4 s on that
+ * image), nothing evicted. Without xfs_io, `fallocate --dig-holes` does it.
  */
+import { execFile } from 'node:child_process';
 import { lstatSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { seekDataRegions } from './content-digest.js';
+import { storeError } from './errors.js';
 import { runTool } from './files.js';
 import type { ScannedEntry } from './seal.js';
 import { decimalSeconds } from './decimal-seconds.js';
@@ -36,12 +52,17 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     const path = join(dir, entry.path);
     const before = lstatSync(path, { bigint: true });
     if (!before.isFile() || before.nlink !== 1n || before.blocks * 512n < BigInt(MIN_ALLOCATED)) continue;
-    await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
+    const zeros = await zeroRuns(path, Number(before.size), Number(before.blksize));
+    if (zeros === null) await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
     // Zeroed ranges a loop device turned into fallocate(ZERO_RANGE) (mke2fs's
     // journal) are allocated "unwritten" extents: SEEK_DATA reports them as
-    // holes, so --dig-holes leaves them. They read as zeros: punch them too.
-    for (const [offset, length] of await unwrittenExtents(path)) {
-      await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
+    // holes, so neither scan reads them. They read as zeros: punch them too.
+    const unwritten = await unwrittenExtents(path);
+    if (zeros !== null) await punchHoles(path, [...zeros, ...unwritten]);
+    else {
+      for (const [offset, length] of unwritten) {
+        await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
+      }
     }
     const after = lstatSync(path, { bigint: true });
     if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${decimalSeconds(before.atimeNs)}`, '--', path]);
@@ -74,3 +95,71 @@ async function unwrittenExtents(path: string): Promise<[number, number][]> {
   return ranges.length > 64 ? [] : ranges;
 }
 
+const SCAN_BYTES = 2 ** 20;
+const ZEROS = Buffer.alloc(SCAN_BYTES);
+const PUNCHES_PER_CALL = 1000;
+const execFileP = promisify(execFile);
+
+/**
+ * [offset, length] runs of whole zero-filled blocks (`block` bytes; the last
+ * one may end at the end of the file) in the file's data regions, merged;
+ * null when the data regions are unknown (no xfs_io).
+ */
+export async function zeroRuns(path: string, size: number, block: number): Promise<[number, number][] | null> {
+  const regions = await seekDataRegions(path, size);
+  if (regions === null) return null;
+  if (!(block > 0 && block <= SCAN_BYTES && SCAN_BYTES % block === 0)) block = 4096;
+  const runs: [number, number][] = [];
+  const zero = (start: number, end: number) => {
+    const last = runs.at(-1);
+    if (last !== undefined && last[0] + last[1] === start) last[1] += end - start;
+    else runs.push([start, end - start]);
+  };
+  const handle = await open(path, 'r');
+  const buffer = Buffer.allocUnsafe(SCAN_BYTES);
+  try {
+    for (const [from, to] of regions) {
+      // Whole blocks: SEEK_DATA answers in blocks, but round to be sure.
+      let position = Math.floor(from / block) * block;
+      const end = Math.min(Math.ceil(to / block) * block, size);
+      while (position < end) {
+        let filled = 0;
+        const want = Math.min(SCAN_BYTES, end - position);
+        while (filled < want) {
+          const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
+          if (bytesRead === 0) break;
+          filled += bytesRead;
+        }
+        if (filled === 0) break; // the file shrank: nothing more to look at
+        if (buffer.compare(ZEROS, 0, filled, 0, filled) === 0) zero(position, position + filled);
+        else {
+          for (let offset = 0; offset < filled; offset += block) {
+            const length = Math.min(block, filled - offset);
+            if (buffer.compare(ZEROS, 0, length, offset, offset + length) === 0) zero(position + offset, position + offset + length);
+          }
+        }
+        position += filled;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+  return runs;
+}
+
+/** Punches [offset, length] ranges (fallocate PUNCH_HOLE, size kept) with one xfs_io per batch. */
+async function punchHoles(path: string, ranges: readonly [number, number][]): Promise<void> {
+  for (let i = 0; i < ranges.length; i += PUNCHES_PER_CALL) {
+    const commands = ranges.slice(i, i + PUNCHES_PER_CALL).flatMap(([offset, length]) => ['-c', `fpunch ${offset} ${length}`]);
+    // xfs_io exits 0 when a command fails; it says so on stderr.
+    let stderr: string;
+    try {
+      ({ stderr } = await execFileP('xfs_io', [...commands, '--', path], { maxBuffer: 16 * 2 ** 20 }));
+    } catch (error) {
+      stderr = (error as { stderr?: string }).stderr ?? (error as Error).message;
+    }
+    if (stderr.trim() !== '') {
+      throw storeError('layout', `xfs_io fpunch on ${path} failed: ${stderr.trim()}`, { details: { command: 'xfs_io', args: commands, stderr } });
+    }
+  }
+}

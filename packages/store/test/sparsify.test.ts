@@ -1,11 +1,12 @@
 // Committing a layer turns zero-filled blocks of large files into holes:
 // same bytes, same mode/size/times, fewer blocks.
-import { createHash } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealLayer } from '../src/integrity.js';
+import { sparsifyLayer, zeroRuns } from '../src/sparsify.js';
 import { scanLayersWithFind, sealOf } from '../src/seal.js';
 import { scratchDir } from './helpers.js';
 
@@ -41,5 +42,74 @@ describe('sealLayer on a layer with a large, zero-filled file', () => {
     // The seal is of the layer as it is now (find agrees), and its size is what du says.
     expect(sealed.seal).toBe(sealOf((await scanLayersWithFind([dir])).get(dir)!));
     expect(sealed.bytes).toBe(Number(execFileSync('du', ['-s', '-x', '-B1', dir], { encoding: 'utf8' }).split('\t')[0]));
+  });
+});
+
+/** Bytes of the file in the page cache (util-linux fincore). */
+const resident = (file: string) => Number(execFileSync('fincore', ['--bytes', '--noheadings', '--output', 'RES', file], { encoding: 'utf8' }).trim());
+
+describe('zeroRuns', () => {
+  it('finds the whole zero blocks of the data regions, merged, and nothing that holds a byte', async () => {
+    const dir = scratch.fresh('runs');
+    const file = join(dir, 'f');
+    const data = Buffer.alloc(3 * 2 ** 20 + 8192, 1);
+    data.fill(0, 4096, 3 * 4096); // two zero blocks, one run
+    data.fill(0, 2 ** 20 - 4096, 2 ** 20 + 2 * 4096); // a run across a 1 MiB read
+    data.fill(0, 2 * 2 ** 20, 3 * 2 ** 20); // a whole zero MiB…
+    data[2 * 2 ** 20 + 100] = 9; // …but for one byte: its block is kept
+    data.fill(0, 3 * 2 ** 20 + 4096); // the last block
+    writeFileSync(file, data);
+    // A hole of 4 MiB after the data: not a data region, not reported (already a hole).
+    execFileSync('truncate', ['-s', String(8 * 2 ** 20), file]);
+    const runs = await zeroRuns(file, 8 * 2 ** 20, 4096);
+    expect(runs).toEqual([
+      [4096, 2 * 4096],
+      [2 ** 20 - 4096, 3 * 4096],
+      [2 * 2 ** 20 + 4096, 2 ** 20 - 4096],
+      [3 * 2 ** 20 + 4096, 4096],
+    ]);
+  });
+
+  it('leaves the image in the page cache (fallocate --dig-holes drops what it read)', async () => {
+    const dir = scratch.fresh('cached');
+    const image = join(dir, 'disk.raw');
+    const data = randomFillSync(Buffer.alloc(128 * 2 ** 20));
+    data.fill(0, 126 * 2 ** 20); // the last 2 MiB
+    // Written 64 KiB at a time, as a loop device writes its image: one
+    // write of it all gets large folios, which a ranged POSIX_FADV_DONTNEED
+    // leaves, and --dig-holes would then drop nothing.
+    const fd = openSync(image, 'w');
+    for (let offset = 0; offset < data.length; offset += 65536) writeSync(fd, data, offset, 65536, offset);
+    closeSync(fd);
+    const digest = sha(image);
+    // Written back, as a loop device's image is once the device is released:
+    // clean pages are what POSIX_FADV_DONTNEED drops.
+    execFileSync('sync', [image]);
+    expect(resident(image)).toBe(128 * 2 ** 20);
+    // sparsifyLayer alone: sealLayer's digest reads the file afterwards.
+    expect(await sparsifyLayer(dir, (await scanLayersWithFind([dir])).get(dir)!)).toBe(true);
+    // What is left of the file (the zeros are holes now) is still cached.
+    expect(resident(image)).toBeGreaterThanOrEqual(126 * 2 ** 20);
+    expect(Number(lstatSync(image).blocks) * 512).toBeLessThan(127 * 2 ** 20);
+    expect(sha(image)).toBe(digest);
+  });
+
+  it('falls back to fallocate --dig-holes without xfs_io, with the same result', async () => {
+    const dir = scratch.fresh('no-xfs-io');
+    const image = join(dir, 'disk.raw');
+    const data = Buffer.alloc(32 * 2 ** 20, 5);
+    data.fill(0, 2 ** 20, 3 * 2 ** 20);
+    writeFileSync(image, data);
+    const digest = sha(image);
+    const path = process.env['PATH'];
+    process.env['PATH'] = '/usr/bin:/bin'; // xfs_io is in /usr/sbin
+    try {
+      expect(await zeroRuns(image, 32 * 2 ** 20, 4096)).toBeNull();
+      await sealLayer(dir);
+    } finally {
+      process.env['PATH'] = path;
+    }
+    expect(sha(image)).toBe(digest);
+    expect(Number(lstatSync(image).blocks) * 512).toBeLessThan(31 * 2 ** 20);
   });
 });
