@@ -51,7 +51,9 @@ export interface Worker {
 }
 
 export function startWorker(task: Record<string, unknown>): Worker {
-  const child = spawn(process.execPath, [WORKER, JSON.stringify(task)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A process group of its own: a tool it started (mount, umount, cp) may outlive a SIGKILLed
+  // worker by a few ms and still change the store; `exited` waits for those too.
+  const child = spawn(process.execPath, [WORKER, JSON.stringify(task)], { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const events: WorkerEvent[] = [];
   const waiters: Array<{ match: (event: WorkerEvent) => boolean; resolve: (event: WorkerEvent) => void }> = [];
   let stderr = '';
@@ -67,7 +69,7 @@ export function startWorker(task: Record<string, unknown>): Worker {
     }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
+    child.on('exit', (code, signal) => void groupGone(child.pid!).then(() => resolve({ code, signal, stderr }))),
   );
   return {
     child,
@@ -84,6 +86,22 @@ export function startWorker(task: Record<string, unknown>): Worker {
       });
     },
   };
+}
+
+/** Resolves once no process of process group `pgid` is left (polling /proc; gives up after 30 s). */
+async function groupGone(pgid: number): Promise<void> {
+  const inGroup = () =>
+    readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .some((pid) => {
+        try {
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid;
+        } catch {
+          return false; // gone while we looked
+        }
+      });
+  for (const start = Date.now(); inGroup() && Date.now() - start < 30_000; ) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** Names of the entries of a directory, sorted ([] if missing). */
