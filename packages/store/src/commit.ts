@@ -208,6 +208,7 @@ export async function prepareLayer(
           size: sealed.bytes ?? (await diskUsage(files.layer)),
           seal: sealed.seal,
           manifest: sealed.manifest,
+          entries: sealed.entries,
           ...(mtimeBound === null ? {} : { mtimeBound }),
           ...chainField(info.chain),
         };

@@ -13,7 +13,7 @@ import { tryLockFile } from './lock.js';
 import { objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { formFor, formOf } from './content-digest.js';
 import { describeChanges, digestOf, hashFiles, manifestOf, maxMtimeOf, parseManifest, scanLayers, scanLayersWithFind, sealLayerSorted, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
-import { entryOf, scanLayersHere, sealLayerHere } from './scan-here.js';
+import { entryOf, HERE_LIMIT, scanLayersHere, sealLayerHere } from './scan-here.js';
 import { sparsifyLayer, type Sparsified } from './sparsify.js';
 
 export interface Sealed {
@@ -24,6 +24,8 @@ export interface Sealed {
   readonly bytes?: number;
   /** The latest mtime of the layer's entries, whole seconds (objects.ts ObjectInfo.mtimeBound). */
   readonly maxMtime: number;
+  /** How many entries the layer holds, its root included (objects.ts ObjectInfo.entries). */
+  readonly entries: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function sealLayer(
   const hashes = await hashFiles(dir, entries.filter((e) => !taken(e)), recorded);
   for (const e of entries) if (taken(e)) hashes.set(e.path, known!.get(e.path)!);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
-  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), ...(bytes === undefined ? {} : { bytes }), maxMtime: maxMtimeOf(entries) };
+  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), ...(bytes === undefined ? {} : { bytes }), maxMtime: maxMtimeOf(entries), entries: entries.length };
 }
 
 /**
@@ -110,7 +112,9 @@ export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], s
     const dir = objectFiles(objectDir(layout, info.key)).layer;
     let entries;
     try {
-      if (((sealLayerHere(dir)) ?? (await sealLayerSorted(dir))) === info.seal) continue;
+      // A layer known to hold more than the walk here takes goes to find at once (not after HERE_LIMIT lstats).
+      const here = info.entries !== undefined && info.entries > HERE_LIMIT ? null : sealLayerHere(dir);
+      if ((here ?? (await sealLayerSorted(dir))) === info.seal) continue;
       // Changed, or a name the streamed seal does not see as sealOf does: a full scan decides.
       entries = (await scanLayers([dir], Number.POSITIVE_INFINITY)).get(dir)!;
     } catch (error) {

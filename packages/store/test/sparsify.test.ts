@@ -71,7 +71,7 @@ describe('sealLayer walks the layer once, also when it digs holes', () => {
   const fresh = async (dir: string) => {
     const entries = (await scanLayersWithFind([dir])).get(dir)!;
     const manifest = serializeManifest(manifestOf(entries, await hashFiles(dir, entries)));
-    return { seal: sealOf(entries), manifest: digestOf(manifest), manifestText: manifest, bytes: du(dir), maxMtime: maxMtimeOf(entries) };
+    return { seal: sealOf(entries), manifest: digestOf(manifest), manifestText: manifest, bytes: du(dir), maxMtime: maxMtimeOf(entries), entries: entries.length };
   };
 
   it('lists only the files it changed', async () => {
