@@ -194,7 +194,7 @@ export async function prepareLayer(
         // dir and every whiteout in the layer: removing the work dir changes
         // their link count and ctime, so it goes before the seal is taken.
         await removeTree(work);
-        const sealed = await sealLayer(files.layer);
+        const sealed = await sealLayer(files.layer, { walkLimit: Number.POSITIVE_INFINITY });
         const mtimeBound = boundOf(sealed.maxMtime, mtimeBoundBelow, info.clamp);
         await naming(obj, `committing the object of ${key}`, () => writeFile(files.manifest, sealed.manifestText));
         const objectInfo: ObjectInfo = {
@@ -208,6 +208,7 @@ export async function prepareLayer(
           size: sealed.bytes ?? (await diskUsage(files.layer)),
           seal: sealed.seal,
           manifest: sealed.manifest,
+          entries: sealed.entries,
           ...(mtimeBound === null ? {} : { mtimeBound }),
           ...chainField(info.chain),
         };

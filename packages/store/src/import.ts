@@ -112,6 +112,7 @@ export async function importLayer(
       size: sealed.bytes ?? (await diskUsage(files.layer)),
       seal: sealed.seal,
       manifest: digestOf(sealed.manifestText),
+      entries: sealed.entries,
       ...withBound(boundOf(sealed.maxMtime, lowerHold === undefined ? Number.NEGATIVE_INFINITY : (lowerHold.stack[0]!.mtimeBound ?? null))),
       ...chainField(spec.chain),
     };

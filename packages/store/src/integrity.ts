@@ -13,8 +13,8 @@ import { tryLockFile } from './lock.js';
 import { layerDir, objectFiles, readObjectInfo, serializeInfo, type ObjectInfo } from './objects.js';
 import { formFor, formOf } from './content-digest.js';
 import { describeChanges, digestOf, hashFiles, manifestOf, maxMtimeOf, parseManifest, scanLayers, scanLayersWithFind, sealLayerSorted, sealOf, serializeManifest, type ManifestEntry, type ScannedEntry } from './seal.js';
-import { scanLayersHere, sealLayerHere } from './scan-here.js';
-import { sparsifyLayer } from './sparsify.js';
+import { entryOf, HERE_LIMIT, scanLayersHere, sealLayerHere } from './scan-here.js';
+import { sparsifyLayer, type Sparsified } from './sparsify.js';
 
 export interface Sealed {
   readonly seal: string;
@@ -24,6 +24,8 @@ export interface Sealed {
   readonly bytes?: number;
   /** The latest mtime of the layer's entries, whole seconds (objects.ts ObjectInfo.mtimeBound). */
   readonly maxMtime: number;
+  /** How many entries the layer holds, its root included (objects.ts ObjectInfo.entries). */
+  readonly entries: number;
 }
 
 /**
@@ -33,15 +35,25 @@ export interface Sealed {
  *  - `known`: sha256 of files' content already taken by whoever wrote them
  *    (an import hashing the archive it extracts). They stand in for reading
  *    the files whose digest is a plain sha256; the others are read here.
+ *  - `walkLimit`: the most entries walked in this process (scan-here.ts);
+ *    a larger layer is walked by `find` and measured by `du`. The walk
+ *    here is synchronous: a commit, which waits for its seal anyway, walks
+ *    any layer here (one walk instead of find's output parsed and a `du`);
+ *    an import, which may run beside a download, keeps the default.
  */
-export async function sealLayer(dir: string, options: { recorded?: ReadonlyMap<string, string>; known?: ReadonlyMap<string, string> } = {}): Promise<Sealed> {
-  const { recorded, known } = options;
-  let here = scanLayersHere([dir]);
+export async function sealLayer(
+  dir: string,
+  options: { recorded?: ReadonlyMap<string, string>; known?: ReadonlyMap<string, string>; walkLimit?: number } = {},
+): Promise<Sealed> {
+  const { recorded, known, walkLimit } = options;
+  const here = scanLayersHere([dir], walkLimit);
   let entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
-  if (await sparsifyLayer(dir, entries)) {
-    // Blocks and ctimes moved: measure again what is sealed.
-    here = scanLayersHere([dir]);
-    entries = (here?.entries ?? (await scanLayersWithFind([dir]))).get(dir)!;
+  let bytes = here?.bytes.get(dir);
+  const sparsified = await sparsifyLayer(dir, entries);
+  if (sparsified.length > 0) {
+    // Blocks and ctimes of these files moved, nothing else (sparsify.ts):
+    // their entries are taken again, the rest of the walk stands.
+    ({ entries, bytes } = afterSparsify(entries, bytes, sparsified));
   }
   const plain = (e: ScannedEntry) => {
     const previous = recorded?.get(e.path);
@@ -51,7 +63,29 @@ export async function sealLayer(dir: string, options: { recorded?: ReadonlyMap<s
   const hashes = await hashFiles(dir, entries.filter((e) => !taken(e)), recorded);
   for (const e of entries) if (taken(e)) hashes.set(e.path, known!.get(e.path)!);
   const manifestText = serializeManifest(manifestOf(entries, hashes));
-  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), bytes: here?.bytes.get(dir), maxMtime: maxMtimeOf(entries) };
+  return { seal: sealOf(entries), manifestText, manifest: digestOf(manifestText), ...(bytes === undefined ? {} : { bytes }), maxMtime: maxMtimeOf(entries), entries: entries.length };
+}
+
+/**
+ * The entries (and `du`'s size) of a layer after sparsify.ts changed the
+ * listed files: their entries are made from their new stat, as a new walk
+ * would give them (scan-here.ts entryOf gives find's text); sparsify only
+ * touches files with one link, so each one's blocks count once in the size.
+ */
+export function afterSparsify(
+  entries: readonly ScannedEntry[],
+  bytes: number | undefined,
+  sparsified: readonly Sparsified[],
+): { entries: ScannedEntry[]; bytes: number | undefined } {
+  const byPath = new Map(sparsified.map((s) => [s.path, s]));
+  let delta = 0n;
+  const patched = entries.map((e) => {
+    const s = byPath.get(e.path);
+    if (s === undefined) return e;
+    delta += (s.after.blocks - s.before.blocks) * 512n;
+    return entryOf(e.path, s.after);
+  });
+  return { entries: patched, bytes: bytes === undefined ? undefined : bytes + Number(delta) };
 }
 
 /**
@@ -78,7 +112,9 @@ export async function checkStack(layout: Layout, stack: readonly ObjectInfo[], s
     const dir = layerDir(layout, info.key);
     let entries;
     try {
-      if (((sealLayerHere(dir)) ?? (await sealLayerSorted(dir))) === info.seal) continue;
+      // A layer known to hold more than the walk here takes goes to find at once (not after HERE_LIMIT lstats).
+      const here = info.entries !== undefined && info.entries > HERE_LIMIT ? null : sealLayerHere(dir);
+      if ((here ?? (await sealLayerSorted(dir))) === info.seal) continue;
       // Changed, or a name the streamed seal does not see as sealOf does: a full scan decides.
       entries = (await scanLayers([dir], Number.POSITIVE_INFINITY)).get(dir)!;
     } catch (error) {

@@ -52,6 +52,14 @@ export interface ObjectInfo {
    */
   readonly mtimeBound?: number;
   /**
+   * How many entries the layer's walk met at commit (the root included);
+   * absent in objects made before it was recorded. Only picks how a seal
+   * check walks the layer (integrity.ts checkStack): a layer known to be
+   * larger than the walk in this process takes is handed to `find` at
+   * once. Not part of any id, key or seal.
+   */
+  readonly entries?: number;
+  /**
    * The stages that ran on this object's layer before the one it is stored
    * under, when the engine built several stages on one layer (a pipeline's
    * image part, from its first stage with devices or mounts on; see the
@@ -149,6 +157,7 @@ function parseInfo(text: string, key: string): ObjectInfo | null {
     seal: sealed ? (raw['seal'] as string) : null,
     manifest: sealed ? (raw['manifest'] as string) : null,
     ...(typeof raw['mtimeBound'] === 'number' && Number.isFinite(raw['mtimeBound']) ? { mtimeBound: raw['mtimeBound'] } : {}),
+    ...(typeof raw['entries'] === 'number' && Number.isSafeInteger(raw['entries']) && raw['entries'] > 0 ? { entries: raw['entries'] } : {}),
     ...(chain === null || chain.length === 0 ? {} : { chain }),
   };
 }

@@ -138,7 +138,8 @@ export function sealLayerHere(dir: string, limit = HERE_LIMIT): string | null {
   return hash.digest('hex');
 }
 
-function entryOf(path: string, st: BigIntStats): ScannedEntry {
+/** The entry find's walk (seal.ts FORMAT) prints for `path` of this stat. */
+export function entryOf(path: string, st: BigIntStats): ScannedEntry {
   const mode = (Number(st.mode) & 0o7777).toString(8);
   return {
     path,

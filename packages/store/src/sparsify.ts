@@ -27,7 +27,7 @@
  * image), nothing evicted. Without xfs_io, `fallocate --dig-holes` does it.
  */
 import { execFile } from 'node:child_process';
-import { lstatSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -42,9 +42,25 @@ export const SPARSIFY_MIN_BYTES = 16 * 2 ** 20;
 /** …when at least this much of them is allocated. */
 const MIN_ALLOCATED = 2 ** 20;
 
-/** Digs holes in the large regular files of a finished layer; true if any file was touched. */
-export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[]): Promise<boolean> {
-  let touched = false;
+/** What digging holes changed in one file: its stat before and after (blocks, ctime). */
+export interface Sparsified {
+  /** Relative to the layer root. */
+  readonly path: string;
+  readonly before: BigIntStats;
+  readonly after: BigIntStats;
+}
+
+/**
+ * Digs holes in the large regular files of a finished layer. Returns the
+ * files whose inode changed (blocks, or the ctime that setting the times
+ * back moves); a file where `fallocate` found nothing to punch is left as
+ * it was and not listed. Nothing else in the layer changes: no entry is
+ * added, removed or renamed (the directories' times stay), and only files
+ * with one link are touched, so a caller holding the layer's entries needs
+ * to re-read only the listed files, not walk the layer again.
+ */
+export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[]): Promise<Sparsified[]> {
+  const changed: Sparsified[] = [];
   for (const entry of entries) {
     if (entry.type !== 'f') continue;
     const size = Number(entry.stable.split(' ')[3]);
@@ -52,14 +68,23 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     const path = join(dir, entry.path);
     const before = lstatSync(path, { bigint: true });
     if (!before.isFile() || before.nlink !== 1n || before.blocks * 512n < BigInt(MIN_ALLOCATED)) continue;
+    // With xfs_io the zero runs are found here; without it, `fallocate
+    // --dig-holes` digs them, and only in a file that has a zero block: a
+    // dense file (a compressed initrd, a kernel module) would be read for
+    // nothing, and its atime moved and set back (a fork, and a new ctime).
     const zeros = await zeroRuns(path, Number(before.size), Number(before.blksize));
-    if (zeros === null) await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
+    if (zeros === null) {
+      if (!hasZeroBlock(path, Number(before.blksize))) continue;
+      await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
+    }
     // Zeroed ranges a loop device turned into fallocate(ZERO_RANGE) (mke2fs's
     // journal) are allocated "unwritten" extents: SEEK_DATA reports them as
     // holes, so neither scan reads them. They read as zeros: punch them too.
     const unwritten = await unwrittenExtents(path);
-    if (zeros !== null) await punchHoles(path, [...zeros, ...unwritten]);
-    else {
+    if (zeros !== null) {
+      if (zeros.length === 0 && unwritten.length === 0) continue; // read without moving the atime: nothing changed
+      await punchHoles(path, [...zeros, ...unwritten]);
+    } else {
       for (const [offset, length] of unwritten) {
         await runTool('fallocate', ['--punch-hole', '--offset', String(offset), '--length', String(length), '--', path], { reason: 'layout' });
       }
@@ -67,9 +92,51 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     const after = lstatSync(path, { bigint: true });
     if (after.atimeNs !== before.atimeNs) await runTool('touch', ['-a', '-h', '-d', `@${decimalSeconds(before.atimeNs)}`, '--', path]);
     if (after.mtimeNs !== before.mtimeNs) await runTool('touch', ['-m', '-h', '-d', `@${decimalSeconds(before.mtimeNs)}`, '--', path]);
-    touched = true;
+    const final = lstatSync(path, { bigint: true });
+    if (final.ctimeNs !== before.ctimeNs || final.blocks !== before.blocks || final.ino !== before.ino) changed.push({ path: entry.path, before, after: final });
   }
-  return touched;
+  return changed;
+}
+
+/**
+ * Whether the file holds an all-zero block of `blockSize` bytes at a
+ * multiple of it: what `fallocate --dig-holes` can turn into a hole (a
+ * hole or unwritten extent reads as zeros, so it counts too). Read without
+ * moving the atime; an unreadable file counts as having one (fallocate
+ * then says what is wrong).
+ */
+export function hasZeroBlock(path: string, blockSize: number): boolean {
+  const size = Number.isInteger(blockSize) && blockSize >= 512 && blockSize <= 2 ** 20 ? blockSize : 4096;
+  const chunk = Math.max(size, Math.floor(2 ** 20 / size) * size);
+  const buffer = Buffer.allocUnsafe(chunk);
+  const zeros = Buffer.alloc(size);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
+  } catch {
+    return true;
+  }
+  try {
+    let position = 0;
+    for (;;) {
+      let filled = 0;
+      while (filled < chunk) {
+        const n = readSync(fd, buffer, filled, chunk - filled, position + filled);
+        if (n === 0) break;
+        filled += n;
+      }
+      // Whole blocks only: a partial last block is not punched either.
+      for (let at = 0; at + size <= filled; at += size) {
+        if (buffer[at] === 0 && buffer.compare(zeros, 0, size, at, at + size) === 0) return true;
+      }
+      if (filled < chunk) return false;
+      position += chunk;
+    }
+  } catch {
+    return true;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Byte ranges of a file's unwritten extents (filefrag -v), merged; none if there are too many to bother. */
@@ -115,7 +182,8 @@ export async function zeroRuns(path: string, size: number, block: number): Promi
     if (last !== undefined && last[0] + last[1] === start) last[1] += end - start;
     else runs.push([start, end - start]);
   };
-  const handle = await open(path, 'r');
+  // O_NOATIME: a file found to hold no zeros is left exactly as it was (root owns the layer's files; else without it).
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW).catch(() => open(path, 'r'));
   const buffer = Buffer.allocUnsafe(SCAN_BYTES);
   try {
     for (const [from, to] of regions) {
