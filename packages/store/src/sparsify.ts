@@ -143,7 +143,10 @@ export function hasZeroBlock(path: string, blockSize: number): boolean {
 async function unwrittenExtents(path: string): Promise<[number, number][]> {
   let text: string;
   try {
-    text = await runTool('filefrag', ['-v', '--', path]);
+    // -s: sync first. An extent whose data still sits dirty in the page cache
+    // (a loop device wrote it; zeroRuns reads it from there) is mapped
+    // "unwritten" until written back: punching it would lose that data.
+    text = await runTool('filefrag', ['-s', '-v', '--', path]);
   } catch {
     return []; // no FIEMAP here: nothing to punch
   }

@@ -94,6 +94,23 @@ describe('zeroRuns', () => {
     expect(sha(image)).toBe(digest);
   });
 
+  it('keeps data still dirty in the page cache over an extent allocated unwritten (as a loop device leaves its image)', async () => {
+    const dir = scratch.fresh('dirty');
+    const image = join(dir, 'disk.raw');
+    writeFileSync(image, '');
+    // mke2fs through a loop device zeroes ranges with fallocate(ZERO_RANGE): unwritten extents…
+    execFileSync('fallocate', ['--zero-range', '--offset', '0', '--length', String(32 * 2 ** 20), image]);
+    // …into which the file system then writes, and the pages stay dirty until written back.
+    const data = randomFillSync(Buffer.alloc(2 ** 20));
+    const fd = openSync(image, 'r+');
+    writeSync(fd, data, 0, data.length, 8 * 2 ** 20);
+    closeSync(fd);
+    const digest = sha(image);
+    await sealLayer(dir);
+    expect(sha(image)).toBe(digest);
+    expect(readFileSync(image).subarray(8 * 2 ** 20, 9 * 2 ** 20).equals(data)).toBe(true);
+  });
+
   it('falls back to fallocate --dig-holes without xfs_io, with the same result', async () => {
     const dir = scratch.fresh('no-xfs-io');
     const image = join(dir, 'disk.raw');
