@@ -297,7 +297,7 @@ describe('holds read a stack once while they keep it', () => {
     const store = await openStore(root);
     const below = await store.hold(key('t3'));
     const lock = (name: string) => join(root, 'objects', key(name), 'object.lock');
-    const past = new Date(Date.now() - 3_600_000);
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000); // whole seconds: mtimeMs is a float
     for (const name of ['t1', 't2', 't3', 't4']) utimesSync(lock(name), past, past);
     // Below t4 everything is held: unreadable info files there are never read again.
     for (const name of ['t1', 't2', 't3']) writeFileSync(join(root, 'objects', key(name), 'object.info'), 'not json');
