@@ -249,17 +249,23 @@ describe('exportTree when the copy fails', () => {
 });
 
 describe('holds read a stack once while they keep it', () => {
-  it('a second hold of a held stack reads no object.info; a drop makes the next hold read again', async () => {
+  /** A new store holding one stack, a layer per name (bottom first), each adding a file of that name; closed again. */
+  async function storeWithStack(names: readonly string[]): Promise<string> {
     const root = scratch.fresh('store');
     const build = await openStore(root);
     let parent: string | null = null;
-    for (const name of ['h1', 'h2', 'h3']) {
+    for (const name of names) {
       const prepared = built(await build.prepareLayer(key(name), parent));
       writeFileSync(join(prepared.treePath, name), name);
       await prepared.commit({ id: name, plugins: [] });
       parent = key(name);
     }
     await build.close();
+    return root;
+  }
+
+  it('a second hold of a held stack reads no object.info; a drop makes the next hold read again', async () => {
+    const root = await storeWithStack(['h1', 'h2', 'h3']);
     // A fresh handle: nothing held yet (a run holds what it commits).
     const store = await openStore(root);
     const first = await store.hold(key('h3'));
@@ -284,16 +290,7 @@ describe('holds read a stack once while they keep it', () => {
   });
 
   it('a stage on top of a held stack reads only its own object.info, and held layers keep the LRU stamp of their first hold', async () => {
-    const root = scratch.fresh('store');
-    const build = await openStore(root);
-    let parent: string | null = null;
-    for (const name of ['t1', 't2', 't3', 't4']) {
-      const prepared = built(await build.prepareLayer(key(name), parent));
-      writeFileSync(join(prepared.treePath, name), name);
-      await prepared.commit({ id: name, plugins: [] });
-      parent = key(name);
-    }
-    await build.close();
+    const root = await storeWithStack(['t1', 't2', 't3', 't4']);
     const store = await openStore(root);
     const below = await store.hold(key('t3'));
     const lock = (name: string) => join(root, 'objects', key(name), 'object.lock');
