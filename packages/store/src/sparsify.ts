@@ -27,7 +27,7 @@
  * image), nothing evicted. Without xfs_io, `fallocate --dig-holes` does it.
  */
 import { execFile } from 'node:child_process';
-import { closeSync, constants, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
+import { constants, lstatSync, type BigIntStats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -74,7 +74,8 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     // nothing, and its atime moved and set back (a fork, and a new ctime).
     const zeros = await zeroRuns(path, Number(before.size), Number(before.blksize));
     if (zeros === null) {
-      if (!hasZeroBlock(path, Number(before.blksize))) continue;
+      // The whole file, up to its first zero block (a hole or unwritten extent reads as zeros too).
+      if ((await scanZeros(path, Number(before.size), Number(before.blksize), [[0, Number(before.size)]], true)).length === 0) continue;
       await runTool('fallocate', ['--dig-holes', '--', path], { reason: 'layout' });
     }
     // Zeroed ranges a loop device turned into fallocate(ZERO_RANGE) (mke2fs's
@@ -96,47 +97,6 @@ export async function sparsifyLayer(dir: string, entries: readonly ScannedEntry[
     if (final.ctimeNs !== before.ctimeNs || final.blocks !== before.blocks || final.ino !== before.ino) changed.push({ path: entry.path, before, after: final });
   }
   return changed;
-}
-
-/**
- * Whether the file holds an all-zero block of `blockSize` bytes at a
- * multiple of it: what `fallocate --dig-holes` can turn into a hole (a
- * hole or unwritten extent reads as zeros, so it counts too). Read without
- * moving the atime; an unreadable file counts as having one (fallocate
- * then says what is wrong).
- */
-export function hasZeroBlock(path: string, blockSize: number): boolean {
-  const size = Number.isInteger(blockSize) && blockSize >= 512 && blockSize <= 2 ** 20 ? blockSize : 4096;
-  const chunk = Math.max(size, Math.floor(2 ** 20 / size) * size);
-  const buffer = Buffer.allocUnsafe(chunk);
-  const zeros = Buffer.alloc(size);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW);
-  } catch {
-    return true;
-  }
-  try {
-    let position = 0;
-    for (;;) {
-      let filled = 0;
-      while (filled < chunk) {
-        const n = readSync(fd, buffer, filled, chunk - filled, position + filled);
-        if (n === 0) break;
-        filled += n;
-      }
-      // Whole blocks only: a partial last block is not punched either.
-      for (let at = 0; at + size <= filled; at += size) {
-        if (buffer[at] === 0 && buffer.compare(zeros, 0, size, at, at + size) === 0) return true;
-      }
-      if (filled < chunk) return false;
-      position += chunk;
-    }
-  } catch {
-    return true;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Byte ranges of a file's unwritten extents (filefrag -v), merged; none if there are too many to bother. */
@@ -177,7 +137,16 @@ const execFileP = promisify(execFile);
  */
 export async function zeroRuns(path: string, size: number, block: number): Promise<[number, number][] | null> {
   const regions = await seekDataRegions(path, size);
-  if (regions === null) return null;
+  return regions === null ? null : scanZeros(path, size, block, regions, false);
+}
+
+/**
+ * The zero runs of `regions` (see zeroRuns); with `first`, it stops at the
+ * first zero block (enough to know that `fallocate --dig-holes` has work),
+ * and an unreadable file counts as having one (fallocate then says what is
+ * wrong).
+ */
+async function scanZeros(path: string, size: number, block: number, regions: readonly [number, number][], first: boolean): Promise<[number, number][]> {
   if (!(block > 0 && block <= SCAN_BYTES && SCAN_BYTES % block === 0)) block = 4096;
   const runs: [number, number][] = [];
   const zero = (start: number, end: number) => {
@@ -186,7 +155,13 @@ export async function zeroRuns(path: string, size: number, block: number): Promi
     else runs.push([start, end - start]);
   };
   // O_NOATIME: a file found to hold no zeros is left exactly as it was (root owns the layer's files; else without it).
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW).catch(() => open(path, 'r'));
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOATIME | constants.O_NOFOLLOW).catch(() => open(path, 'r'));
+  } catch (error) {
+    if (!first) throw error;
+    return [[0, 0]];
+  }
   const buffer = Buffer.allocUnsafe(SCAN_BYTES);
   try {
     for (const [from, to] of regions) {
@@ -209,6 +184,7 @@ export async function zeroRuns(path: string, size: number, block: number): Promi
             if (buffer.compare(ZEROS, 0, length, offset, offset + length) === 0) zero(position + offset, position + offset + length);
           }
         }
+        if (first && runs.length > 0) return runs;
         position += filled;
       }
     }
